@@ -1,0 +1,62 @@
+# Two commands do all set-up on a fresh machine:  make run  and  make test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+SECRET_FILE := $(VENV)/dev-secret-key
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check setup clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(STAMP)
+
+$(SECRET_FILE): | $(PY)
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+## setup: install, migrate, load the starting content, collect static files
+setup: $(STAMP) $(SECRET_FILE)
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py migrate --noinput
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py load_content
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py collectstatic --noinput --verbosity 0
+
+## run: serve the site with gunicorn on http://127.0.0.1:8000
+run: setup
+	@echo ""
+	@echo "  The site is at http://$(HOST):$(PORT)/"
+	@echo "  To log in to the admin (http://$(HOST):$(PORT)/admin/), first create a login in another terminal:"
+	@echo "    DJANGO_SECRET_KEY=\"\$$(cat $(SECRET_FILE))\" $(PY) manage.py createsuperuser"
+	@echo ""
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(VENV)/bin/gunicorn pomsite.wsgi \
+		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+## test: install and run the whole suite
+test: $(DEV_STAMP)
+	$(PY) -m pytest
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## check: Django's system checks and a missing-migrations check
+check: $(DEV_STAMP)
+	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,224 @@
+"""Load the starting content shipped in content/seed/ into the database.
+
+Idempotent: running it again creates nothing twice. Each loaded item keeps a fingerprint of what
+the loader wrote; if the item no longer matches it, an editor has changed it in the admin and the
+loader leaves it alone (unless asked to reset). Untouched items follow changes to the seed files.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.text import slugify
+
+from .models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Section, Snippet
+
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+
+REVIEW_KEYS = {
+    "reviewed_on": "medically_reviewed_on",
+    "reviewed_by": "reviewed_by",
+    "next_review_due": "next_review_due",
+    "needs_verification": "needs_verification",
+    "review_note": "review_note",
+}
+SECTION_FIELDS = ("order", "heading", "anchor", "body", "figure")
+SECTION_HEADING = re.compile(r"^## +(?P<heading>.+?)(?: *\{(?P<attrs>[^}]*)\})? *$", re.MULTILINE)
+
+
+class SeedError(Exception):
+    """A seed file is malformed; the message names the file and the problem."""
+
+
+@dataclass
+class SeedItem:
+    model: type[models.Model]
+    lookup: dict
+    values: dict
+    source: str
+    sections: list[dict] | None = None
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def _review_values(meta: dict) -> dict:
+    values = {target: meta[key] for key, target in REVIEW_KEYS.items() if key in meta}
+    values["review_note"] = (values.get("review_note") or "").strip()
+    return values
+
+
+def split_sections(text: str, source: str) -> tuple[str, list[dict]]:
+    """Split a page body into its intro and its `## Heading {#anchor figure=name}` sections."""
+    matches = list(SECTION_HEADING.finditer(text))
+    intro = text[: matches[0].start()] if matches else text
+    sections = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        anchor, figure = "", ""
+        for token in (match.group("attrs") or "").split():
+            if token.startswith("#"):
+                anchor = token[1:]
+            elif token.startswith("figure="):
+                figure = token.removeprefix("figure=")
+            else:
+                raise SeedError(f"{source}: unknown section attribute {token!r}")
+        heading = match.group("heading").strip()
+        sections.append(
+            {
+                "order": (index + 1) * 10,
+                "heading": heading,
+                "anchor": anchor or slugify(heading),
+                "body": text[match.end() : end].strip() + "\n",
+                "figure": figure,
+            }
+        )
+    return intro.strip(), sections
+
+
+def _read_markdown(path: Path) -> frontmatter.Post:
+    try:
+        return frontmatter.load(path)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise SeedError(f"{path.name}: {error}") from error
+
+
+def _read_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise SeedError(f"{path.name}: {error}") from error
+
+
+def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
+    """Parse every seed file into the items it describes, without touching the database."""
+    items: list[SeedItem] = []
+    for path in sorted((seed_dir / "snippets").glob("*.md")):
+        post = _read_markdown(path)
+        values = {"title": post["title"], "body": post.content.strip() + "\n"}
+        values.update(_review_values(post.metadata))
+        items.append(SeedItem(Snippet, {"key": path.stem}, values, path.name))
+    for path in sorted((seed_dir / "pages").glob("*.md")):
+        post = _read_markdown(path)
+        intro, sections = split_sections(post.content, path.name)
+        values = {
+            "title": post["title"],
+            "nav_title": post.get("nav_title", ""),
+            "summary": post["summary"],
+            "intro": intro,
+            "status": post.get("status", "published"),
+        }
+        values.update(_review_values(post.metadata))
+        items.append(SeedItem(Page, {"slug": path.stem}, values, path.name, sections))
+    for path in sorted((seed_dir / "guides").glob("*.md")):
+        post = _read_markdown(path)
+        values = {key: post[key] for key in ("title", "summary", "audience", "published_on")} | {
+            "body": post.content.strip() + "\n",
+            "status": post.get("status", "published"),
+        }
+        values.update(_review_values(post.metadata))
+        items.append(SeedItem(Guide, {"slug": path.stem}, values, path.name))
+    for filename, model, key_field in (
+        ("dosing.yaml", DosingSchedule, "key"),
+        ("links.yaml", ExternalLink, "key"),
+    ):
+        for record in _read_yaml(seed_dir / filename) or []:
+            items.append(
+                _structured_item(model, {key_field: record.pop(key_field)}, record, filename)
+            )
+    facts = _read_yaml(seed_dir / "drug-facts.yaml")
+    items.append(
+        _structured_item(
+            DrugFacts, {"generic_name": facts["generic_name"]}, facts, "drug-facts.yaml"
+        )
+    )
+    return items
+
+
+def _structured_item(model, lookup: dict, record: dict, source: str) -> SeedItem:
+    values = {key: value for key, value in record.items() if key not in REVIEW_KEYS}
+    values.setdefault("status", "published")
+    values.update(_review_values(record))
+    return SeedItem(model, lookup, values, source)
+
+
+def _normalise(data) -> object:
+    return json.loads(json.dumps(data, sort_keys=True, default=str))
+
+
+def fingerprint(data: dict) -> str:
+    return hashlib.sha256(json.dumps(_normalise(data), sort_keys=True).encode()).hexdigest()
+
+
+def snapshot(obj: models.Model, item: SeedItem) -> dict:
+    """The stored values of the fields the seed item sets, in the seed's own shape."""
+    data = {name: getattr(obj, name) for name in item.values}
+    if item.sections is not None:
+        data["sections"] = [
+            {name: getattr(section, name) for name in SECTION_FIELDS}
+            for section in obj.sections.order_by("order", "pk")
+        ]
+    return data
+
+
+def _seed_shape(item: SeedItem) -> dict:
+    data = dict(item.values)
+    if item.sections is not None:
+        data["sections"] = item.sections
+    return data
+
+
+def _write(obj: models.Model, item: SeedItem) -> None:
+    for name, value in item.values.items():
+        setattr(obj, name, value)
+    try:
+        obj.full_clean(exclude=["seed_fingerprint"])
+    except ValidationError as error:
+        raise SeedError(f"{item.source}: {error.message_dict}") from error
+    obj.save()
+    if item.sections is not None:
+        obj.sections.all().delete()
+        for values in item.sections:
+            section = Section(page=obj, **values)
+            try:
+                section.full_clean(exclude=["page"])
+            except ValidationError as error:
+                raise SeedError(
+                    f"{item.source}: {values['heading']}: {error.message_dict}"
+                ) from error
+            section.save()
+    obj.seed_fingerprint = fingerprint(snapshot(obj, item))
+    obj.save(update_fields=["seed_fingerprint"])
+
+
+@transaction.atomic
+def load_content(seed_dir: Path = SEED_DIR, reset: bool = False) -> LoadReport:
+    """Create missing items, refresh untouched ones, and keep editors' changes unless `reset`."""
+    report = LoadReport()
+    for item in read_seed(seed_dir):
+        label = f"{item.model._meta.verbose_name}: {item.source}"
+        obj = item.model.objects.filter(**item.lookup).first()
+        if obj is None:
+            _write(item.model(**item.lookup), item)
+            report.created.append(label)
+            continue
+        current = fingerprint(snapshot(obj, item))
+        if current != obj.seed_fingerprint and not reset:
+            report.kept.append(label)
+        elif current != fingerprint(_seed_shape(item)):
+            _write(obj, item)
+            report.updated.append(label)
+        else:
+            report.unchanged.append(label)
+    return report

@@ -1,0 +1,443 @@
+"""What editors edit: pages made of Markdown sections, guides, site-wide texts and structured facts.
+
+Markdown sources are stored beside their rendered, sanitised HTML (`body` / `body_html`); the HTML
+is made on save by `content.markdown.render_markdown`, never per request.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from markdownx.models import MarkdownxField
+
+from .markdown import render_markdown
+
+MARKDOWN_HELP = (
+    "Write in Markdown: ### for a sub-heading, - for a list, **bold**, [link text](/safety/). "
+    "The preview shows exactly what the public page will show."
+)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft (not public)"
+    PUBLISHED = "published", "Published"
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self) -> "PublishedQuerySet":
+        return self.filter(status=Status.PUBLISHED)
+
+
+class MedicalReview(models.Model):
+    """Fields that record who checked the medical content, and when it is due again."""
+
+    medically_reviewed_on = models.DateField(
+        "last medically reviewed",
+        null=True,
+        blank=True,
+        help_text="The date a medical reviewer last checked this text. Shown on the public page.",
+    )
+    reviewed_by = models.CharField(
+        "reviewed by",
+        max_length=200,
+        blank=True,
+        help_text="Who did the last medical review (name and role).",
+    )
+    next_review_due = models.DateField(
+        "next review due",
+        null=True,
+        blank=True,
+        help_text="When this text must be checked again.",
+    )
+    needs_verification = models.BooleanField(
+        "to be verified by medical review",
+        default=False,
+        help_text="Tick when the text uses a fact that a medical reviewer still has to confirm.",
+    )
+    review_note = models.TextField(
+        "review note",
+        blank=True,
+        help_text="For reviewers only: what must be checked, and why. Never shown to the public.",
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+    # The fingerprint of what `load_content` last wrote, so a reload can tell an editor's
+    # change (kept) from untouched starting content (updated). Not shown to editors.
+    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Publishable(MedicalReview):
+    status = models.CharField(
+        "status",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published items are visible to the public. Drafts are never public.",
+    )
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Page(Publishable):
+    """A public page (home, safety, ...) made of ordered Markdown sections."""
+
+    slug = models.SlugField(
+        "web address",
+        max_length=60,
+        unique=True,
+        help_text="The page's address: 'safety' is shown at /safety/. 'home' is the front page.",
+    )
+    title = models.CharField(
+        "title", max_length=120, help_text="The main heading at the top of the page."
+    )
+    nav_title = models.CharField(
+        "menu label",
+        max_length=30,
+        blank=True,
+        help_text="A short name for menus and links. Leave empty to use the title.",
+    )
+    summary = models.CharField(
+        "summary for search engines",
+        max_length=160,
+        help_text="One sentence for search results (160 characters at most).",
+    )
+    intro = MarkdownxField("introduction", blank=True, help_text=MARKDOWN_HELP)
+    intro_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "page"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.intro_html = render_markdown(self.intro, anchor_prefix="intro--")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if self.slug == "home":
+            return reverse("content:home")
+        return reverse("content:page_detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        return self.nav_title or self.title
+
+
+class Figure(models.TextChoices):
+    NONE = "", "No picture"
+    M_PROTEIN_CHART = "m-protein-chart", "Diagram: M protein over time (relapse cycle)"
+    CYCLE_CHART = "cycle-chart", "Picture: the 28-day cycle, drawn from the dosing schedules"
+    EXTERNAL_LINKS = "external-links", "List: useful websites (with the leaving-site notice)"
+    DRUG_FACTS = "drug-facts", "Panel: drug facts"
+
+
+class Section(models.Model):
+    """One headed part of a page; its anchor lets other pages link straight to it."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(
+        "order", default=0, help_text="Sections are shown from the lowest number to the highest."
+    )
+    heading = models.CharField("heading", max_length=120, help_text="The section's heading.")
+    anchor = models.SlugField(
+        "anchor",
+        max_length=60,
+        blank=True,
+        help_text="The name used to link to this section (/safety/#blood-clots). "
+        "Leave empty to make it from the heading.",
+    )
+    body = MarkdownxField("text", blank=True, help_text=MARKDOWN_HELP)
+    body_html = models.TextField(editable=False, blank=True)
+    figure = models.CharField(
+        "picture",
+        max_length=20,
+        choices=Figure.choices,
+        blank=True,
+        help_text="A picture or panel the site draws after the text, from structured facts.",
+    )
+
+    class Meta:
+        ordering = ["page", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "anchor"], name="unique_anchor_per_page")
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.anchor:
+            self.anchor = slugify(self.heading)[:60] or f"section-{self.order}"
+        self.body_html = render_markdown(self.body, anchor_prefix=f"{self.anchor}--")
+        super().save(*args, **kwargs)
+
+    @property
+    def figure_template(self) -> str:
+        return f"includes/figure_{self.figure.replace('-', '_')}.html"
+
+
+class Audience(models.TextChoices):
+    PATIENTS = "patients", "Patients"
+    CAREGIVERS = "caregivers", "Caregivers"
+
+
+class Guide(Publishable):
+    """An article for patients or caregivers, listed on the Guides page."""
+
+    slug = models.SlugField(
+        "web address",
+        max_length=80,
+        unique=True,
+        help_text="The guide's address: 'missed-doses' is shown at /guides/missed-doses/.",
+    )
+    title = models.CharField("title", max_length=150)
+    summary = models.CharField(
+        "summary",
+        max_length=300,
+        help_text="One or two sentences shown in the list of guides and in search results.",
+    )
+    audience = models.CharField(
+        "written for", max_length=12, choices=Audience.choices, default=Audience.PATIENTS
+    )
+    published_on = models.DateField("publish date", help_text="The date shown on the guide.")
+    body = MarkdownxField("text", help_text=MARKDOWN_HELP)
+    body_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = "guide"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:guide_detail", kwargs={"slug": self.slug})
+
+
+class SnippetKey(models.TextChoices):
+    ISI_SUMMARY = "isi-summary", "Important Safety Information summary (on every page)"
+    NOT_MEDICAL_ADVICE = "not-medical-advice", "Not medical advice note (on every page)"
+    US_AUDIENCE_NOTICE = "us-audience-notice", "US audience notice (on every page)"
+    GATE_QUESTION = "gate-question", "US audience question"
+    GATE_NOT_US = "gate-not-us", "Page for visitors outside the US"
+    HINT_TABLET_PORTRAIT = "hint-tablet-portrait", "Hint: turn an upright tablet sideways"
+    HINT_PHONE_LANDSCAPE = "hint-phone-landscape", "Hint: turn a sideways phone upright"
+
+
+class Snippet(MedicalReview):
+    """A short site-wide text, such as the safety summary shown on every page."""
+
+    key = models.CharField(
+        "where it is shown", max_length=30, choices=SnippetKey.choices, unique=True
+    )
+    title = models.CharField("title", max_length=150, help_text="Its heading, where it has one.")
+    body = MarkdownxField("text", blank=True, help_text=MARKDOWN_HELP)
+    body_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = "site-wide text"
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body, anchor_prefix=f"{self.key}--")
+        super().save(*args, **kwargs)
+
+
+class GenericAvailable(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Not known"
+
+
+comma_separated_numbers = RegexValidator(
+    r"^\s*\d+(\s*,\s*\d+)*\s*$", "Write whole numbers separated by commas, such as 1, 2, 3, 4."
+)
+
+
+def parse_numbers(value: str) -> list[int]:
+    return [int(part) for part in value.split(",") if part.strip()]
+
+
+class DrugFacts(Publishable):
+    """The structured drug-facts panel. The site shows the newest published record."""
+
+    brand_name = models.CharField("brand name", max_length=60)
+    brand_pronunciation = models.CharField("how to say the brand name", max_length=60, blank=True)
+    generic_name = models.CharField("generic name", max_length=60)
+    generic_pronunciation = models.CharField(
+        "how to say the generic name", max_length=60, blank=True
+    )
+    drug_class = models.CharField("drug class", max_length=200)
+    company = models.CharField("company", max_length=120)
+    form = models.CharField(
+        "form", max_length=120, help_text="How it comes, such as 'capsules taken by mouth'."
+    )
+    strengths_mg = models.CharField(
+        "strengths (mg)",
+        max_length=60,
+        validators=[comma_separated_numbers],
+        help_text="Capsule strengths in milligrams, separated by commas: 1, 2, 3, 4.",
+    )
+    first_approved_year = models.PositiveSmallIntegerField(
+        "first approved in the US (year)",
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    ks_approved_year = models.PositiveSmallIntegerField(
+        "Kaposi sarcoma use approved (year)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    generic_available = models.CharField(
+        "generic version available", max_length=8, choices=GenericAvailable.choices
+    )
+    generic_as_of = models.DateField(
+        "generic availability checked on",
+        help_text="The date the answer above was last checked. It is shown beside the answer.",
+    )
+    how_it_works = MarkdownxField("how it works", help_text=MARKDOWN_HELP)
+    how_it_works_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = "drug facts"
+        verbose_name_plural = "drug facts"
+
+    def __str__(self) -> str:
+        return f"{self.brand_name} ({self.generic_name})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.how_it_works_html = render_markdown(self.how_it_works, anchor_prefix="how-it-works--")
+        super().save(*args, **kwargs)
+
+    @property
+    def strengths(self) -> list[int]:
+        return parse_numbers(self.strengths_mg)
+
+
+class DosingSchedule(Publishable):
+    """One dosing schedule. The cycle picture and its text are drawn from these fields."""
+
+    key = models.SlugField("short name", max_length=40, unique=True)
+    condition = models.CharField(
+        "condition",
+        max_length=80,
+        help_text="Who this schedule is for, such as 'Multiple myeloma'.",
+    )
+    dose_mg = models.PositiveSmallIntegerField(
+        "daily dose (mg)", validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    cycle_length_days = models.PositiveSmallIntegerField(
+        "cycle length (days)", default=28, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    first_dose_day = models.PositiveSmallIntegerField(
+        "first day with a capsule", default=1, validators=[MinValueValidator(1)]
+    )
+    last_dose_day = models.PositiveSmallIntegerField(
+        "last day with a capsule", default=21, validators=[MinValueValidator(1)]
+    )
+    order = models.PositiveSmallIntegerField("order", default=0)
+    companion_medicine = models.CharField(
+        "taken with",
+        max_length=80,
+        blank=True,
+        help_text="A medicine taken with it on set days, such as dexamethasone. May be empty.",
+    )
+    companion_days = models.CharField(
+        "days for the other medicine",
+        max_length=80,
+        blank=True,
+        validators=[comma_separated_numbers],
+        help_text="Cycle days for the other medicine, separated by commas: 1, 8, 15, 22.",
+    )
+    companion_dose_note = models.CharField(
+        "dose of the other medicine",
+        max_length=200,
+        blank=True,
+        help_text="In plain words, such as '40 mg if you are 75 or younger'.",
+    )
+
+    class Meta:
+        ordering = ["order", "condition"]
+        verbose_name = "dosing schedule"
+
+    def __str__(self) -> str:
+        return f"{self.condition}: {self.dose_mg} mg"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.first_dose_day and self.last_dose_day and self.first_dose_day > self.last_dose_day:
+            errors["last_dose_day"] = "The last day must be on or after the first day."
+        if (
+            self.last_dose_day
+            and self.cycle_length_days
+            and (self.last_dose_day > self.cycle_length_days)
+        ):
+            errors["last_dose_day"] = "The last day must fall inside the cycle."
+        try:
+            outside = [d for d in self.companion_day_list if not 1 <= d <= self.cycle_length_days]
+        except ValueError:
+            outside = []  # the field validator reports the format
+        if outside:
+            errors["companion_days"] = "Every day must fall inside the cycle."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def companion_day_list(self) -> list[int]:
+        return parse_numbers(self.companion_days)
+
+    @property
+    def days_on(self) -> int:
+        return self.last_dose_day - self.first_dose_day + 1
+
+    @property
+    def days_off(self) -> int:
+        return self.cycle_length_days - self.days_on
+
+
+class ExternalLink(Publishable):
+    """A link to another website. Visitors always pass through the leaving-the-site notice."""
+
+    key = models.SlugField(
+        "short name",
+        max_length=60,
+        unique=True,
+        help_text="Used in the notice page's address: /leaving/<short name>/.",
+    )
+    title = models.CharField("link text", max_length=120)
+    url = models.URLField(
+        "address", max_length=500, help_text="The full web address, starting with https://."
+    )
+    description = models.CharField(
+        "description", max_length=300, help_text="One sentence: what the visitor will find there."
+    )
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = "external link"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:leaving", kwargs={"key": self.key})
+
+    def clean(self) -> None:
+        if self.url and not self.url.lower().startswith("https://"):
+            raise ValidationError({"url": "Use a secure address that starts with https://."})

@@ -1,0 +1,31 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Guide, Page
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return Page.objects.published().only("slug", "updated_at")
+
+    def lastmod(self, page: Page):
+        return page.updated_at
+
+
+class GuideSitemap(Sitemap):
+    def items(self):
+        return Guide.objects.published().only("slug", "updated_at")
+
+    def lastmod(self, guide: Guide):
+        return guide.updated_at
+
+
+class ListSitemap(Sitemap):
+    def items(self):
+        return ["content:guide_list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {"pages": PageSitemap, "guides": GuideSitemap, "lists": ListSitemap}
