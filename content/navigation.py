@@ -10,7 +10,7 @@ class NavItem(NamedTuple):
 
 MAIN_NAV = [
     NavItem("/", "Home"),
-    NavItem("/understanding-relapse/", "Understanding relapse"),
+    NavItem("/understanding-relapse/", "About relapse"),
     NavItem("/taking-pomalyst/", "Taking POMALYST"),
     NavItem("/safety/", "Safety"),
     NavItem("/drug-facts/", "Drug facts"),

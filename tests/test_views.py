@@ -1,0 +1,230 @@
+"""Public pages as a visitor sees them: status codes, words, query counts, and bad input."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from content.models import ExternalLink, Guide, Status
+
+PUBLIC_PAGES = [
+    "/",
+    "/understanding-relapse/",
+    "/taking-pomalyst/",
+    "/safety/",
+    "/drug-facts/",
+    "/support/",
+    "/guides/",
+    "/guides/pomalyst-dosing-guide/",
+    "/leaving/patient-support/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_public_page_answers_within_three_queries(
+    client, seeded, url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_public_page_carries_the_safety_summary_and_the_advice_note(client, seeded, url):
+    html = client.get(url).content.decode()
+    assert 'aria-labelledby="isi-heading"' in html
+    assert "POMALYST can harm an unborn baby" in html
+    assert "POMALYST can cause blood clots" in html
+    assert "It is not medical advice" in html
+    assert "Last medically reviewed:" in html
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_public_page_has_a_skip_link_landmarks_and_a_labelled_nav(client, seeded, url):
+    html = client.get(url).content.decode()
+    assert html.index('class="skip-link" href="#main-content"') < html.index("<header")
+    assert '<main id="main-content"' in html
+    assert '<nav class="main-nav" aria-label="Main">' in html
+    assert '<html lang="en-US">' in html
+    assert html.count("<h1") == 1
+
+
+def test_public_pages_set_no_cookies(client, seeded):
+    for url in PUBLIC_PAGES:
+        assert not client.get(url).cookies, url
+
+
+def test_menu_marks_the_current_page(client, seeded):
+    html = client.get("/safety/").content.decode()
+    assert '<a href="/safety/" aria-current="page">Safety</a>' in html
+    assert '<a href="/" aria-current="page">' not in html
+
+
+def test_a_draft_page_is_not_found_by_the_public(client, make_page):
+    make_page(slug="safety", status=Status.DRAFT)
+    response = client.get("/safety/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_a_draft_guide_is_not_found_and_not_listed(client, db):
+    Guide.objects.create(
+        slug="secret",
+        title="Secret draft",
+        summary="S",
+        body="B",
+        published_on=datetime.date(2026, 1, 1),
+        status=Status.DRAFT,
+    )
+    assert client.get("/guides/secret/").status_code == 404
+    assert b"Secret draft" not in client.get("/guides/").content
+    assert b"Secret draft" not in client.get("/sitemap.xml").content
+
+
+def test_drafts_are_listed_for_editors_in_the_admin(client, make_page):
+    make_page(slug="support", title="Support draft", status=Status.DRAFT)
+    admin = get_user_model().objects.create_superuser("ed", "ed@example.com", "pw-12345678")
+    client.force_login(admin)
+    response = client.get("/admin/content/page/?status__exact=draft")
+    assert response.status_code == 200
+    assert b"Support draft" in response.content
+
+
+def test_unknown_page_gives_the_styled_not_found_page(client, seeded):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html
+    assert 'aria-label="Main"' in html
+    assert "Important Safety Information" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/" + "a" * 5000 + "/",
+        "/guides/" + "b" * 3000 + "/",
+        "/leaving/" + "c" * 3000 + "/",
+        "/s%C3%A9curit%C3%A9/",
+        "/%F0%9F%92%8A/",
+        "/%E2%80%AEetis/",
+        "/safety%00/",
+        "/%3Cscript%3Ealert(1)%3C%2Fscript%3E/",
+        "/guides/%27%20OR%201%3D1--/",
+        "/leaving/https%3A%2F%2Fevil.example/",
+        "/leaving/?to=https://evil.example",
+        "/..%2F..%2Fetc%2Fpasswd/",
+    ],
+)
+def test_odd_or_hostile_addresses_are_a_clean_not_found(client, seeded, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_old_home_address_redirects_to_the_root(client, seeded):
+    response = client.get("/home/")
+    assert response.status_code == 301
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_pages_refuse_unsafe_methods(client, seeded, method):
+    assert getattr(client, method)("/safety/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=0",
+        "page=-1",
+        "page=abc",
+        "page=99999",
+        "page=1e9",
+        "page=" + "9" * 400,
+        "audience=doctors",
+        "audience=%3Cscript%3E",
+    ],
+)
+def test_bad_guide_list_parameters_are_a_clean_not_found(client, seeded, query):
+    assert client.get(f"/guides/?{query}").status_code == 404
+
+
+def test_guide_list_filters_by_audience(client, seeded):
+    html = client.get("/guides/?audience=caregivers").content.decode()
+    assert "Caring for someone who takes POMALYST" in html
+    assert "Your POMALYST dosing guide" not in html
+
+
+def test_guide_list_paginates(client, db):
+    for number in range(25):
+        Guide.objects.create(
+            slug=f"g-{number}",
+            title=f"Guide {number}",
+            summary="S",
+            body="B",
+            published_on=datetime.date(2026, 1, 1) + datetime.timedelta(number),
+            status=Status.PUBLISHED,
+        )
+    first = client.get("/guides/").content.decode()
+    second = client.get("/guides/?page=2").content.decode()
+    assert first.count('class="card"') == 20
+    assert second.count('class="card"') == 5
+    assert "Page 1 of 2" in first
+
+
+def test_leaving_notice_names_the_destination_and_offers_a_way_back(client, seeded):
+    html = client.get("/leaving/patient-support/").content.decode()
+    assert "You are leaving this site" in html
+    assert 'href="https://www.celgenepatientsupport.com/"' in html
+    assert 'href="/support/"' in html
+
+
+def test_leaving_notice_for_a_draft_link_is_not_found(client, db):
+    ExternalLink.objects.create(
+        key="draft", title="D", url="https://example.org", description="D", status=Status.DRAFT
+    )
+    assert client.get("/leaving/draft/").status_code == 404
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_sitemap_lists_published_pages_and_guides(client, seeded):
+    body = client.get("/sitemap.xml").content.decode()
+    for path in ["/taking-pomalyst/", "/safety/", "/guides/", "/guides/pomalyst-dosing-guide/"]:
+        assert f"http://testserver{path}</loc>" in body
+
+
+def test_health_endpoint_reports_the_database(client, db):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_markdown_preview_is_for_staff_only(client, db):
+    response = client.post("/markdownx/markdownify/", {"content": "**hi**"})
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_markdown_preview_uses_the_site_pipeline(admin_client):
+    response = admin_client.post(
+        "/markdownx/markdownify/", {"content": "**hi** <script>alert(1)</script>"}
+    )
+    assert response.content.decode() == "<p><strong>hi</strong> </p>"
+
+
+def test_markdown_preview_without_text_is_a_clear_bad_request(admin_client):
+    response = admin_client.post("/markdownx/markdownify/", {})
+    assert response.status_code == 400
+    assert b"no text to preview" in response.content
+
+
+def test_image_upload_is_for_staff_only(client, db):
+    assert client.post("/markdownx/upload/", {}).status_code == 302
