@@ -228,3 +228,19 @@ def test_markdown_preview_without_text_is_a_clear_bad_request(admin_client):
 
 def test_image_upload_is_for_staff_only(client, db):
     assert client.post("/markdownx/upload/", {}).status_code == 302
+
+
+def test_a_section_with_empty_markdown_shows_its_heading_and_no_error(client, make_page):
+    make_page(slug="support", sections=[("Coming soon", ""), ("Help paying", "Ask us.")])
+    response = client.get("/support/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h2 id="coming-soon">Coming soon</h2>' in html
+    assert "<p>Ask us.</p>" in html
+
+
+def test_raw_html_in_a_section_is_sanitised_on_the_page(client, make_page):
+    make_page(sections=[("Signs", 'Call <b onclick="x()">now</b><script>alert(1)</script>')])
+    html = client.get("/safety/").content.decode()
+    assert "Call <b>now</b>" in html
+    assert "alert(1)" not in html
