@@ -1,4 +1,4 @@
-"""Point 9: login lockout after repeated failures (django-axes); the admin's address is a setting."""
+"""Point 9: lockout after repeated failed logins (django-axes); the admin address is a setting."""
 
 import importlib
 
