@@ -177,7 +177,7 @@ class ContentAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/content/object_history_list.html"
 
     class Media:
-        css = {"all": ["content/admin/editor.css"]}
+        css = {"all": ["content/admin/admin.css"]}
 
     # Forms ------------------------------------------------------------------------------------
 
@@ -431,7 +431,7 @@ class PageAdmin(ContentAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(section_grade=Max("sections__reading_grade"))
 
-    @admin.display(description="reading grade (hardest part)", ordering="section_grade")
+    @admin.display(description="hardest reading grade", ordering="section_grade")
     def hardest_grade(self, obj):
         parts = (obj.reading_grade, getattr(obj, "section_grade", None))
         grades = [grade for grade in parts if grade is not None]

@@ -12,3 +12,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests log in with client.login(), which axes refuses (it needs the request); the lockout
+# tests in tests/editing/test_admin_login.py switch it back on.
+AXES_ENABLED = False

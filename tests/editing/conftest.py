@@ -5,10 +5,10 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from content.editors import EDITORS_GROUP
+from content.editors import sync_editors_group
 from content.models import Page, Section, Status
 
 
@@ -83,7 +83,8 @@ def make_editor(db):
         user = User.objects.create_user(username, f"{username}@example.org", "a-long-password-1")
         user.is_staff = True
         user.save()
-        user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+        # The migration makes the group; a transactional test elsewhere may have flushed it.
+        user.groups.add(sync_editors_group())
         return user
 
     return make

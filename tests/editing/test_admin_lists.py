@@ -54,7 +54,7 @@ def test_page_list_shows_status_last_review_and_grade(editor_client, listed):
     html = editor_client.get(reverse("admin:content_page_changelist")).content.decode()
     assert '<span class="status status--published">Published</span>' in html
     assert "Jan. 10, 2026" in html  # last medically reviewed
-    assert "reading grade (hardest part)" in html.lower()
+    assert "hardest reading grade" in html.lower()
 
 
 def test_guide_list_marks_drafts(editor_client, listed):

@@ -11,6 +11,16 @@ import pomsite.urls
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+
+
+def test_tests_can_still_use_client_login_when_axes_is_off(settings, client, editor):
+    settings.AXES_ENABLED = False
+    assert client.login(username="editor1", password="a-long-password-1")
+
+
 def login(client: Client, username: str, password: str):
     return client.post(
         reverse("admin:login"),

@@ -11,7 +11,11 @@ from content.models import Snippet, SnippetKey
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.django_db(transaction=True)
 def test_migration_creates_the_editors_group_with_only_content_permissions():
+    call_command("migrate", "content", "0002", verbosity=0)
+    assert not Group.objects.filter(name=EDITORS_GROUP).exists()
+    call_command("migrate", "content", verbosity=0)
     group = Group.objects.get(name=EDITORS_GROUP)
     permissions = group.permissions.select_related("content_type")
     assert {p.content_type.app_label for p in permissions} == {"content"}

@@ -53,8 +53,8 @@
   function addNote(widget, className, role) {
     var note = document.createElement("p");
     note.className = className;
-    note.setAttribute(role === "alert" ? "role" : "aria-live", role === "alert" ? "alert" : "polite");
-    widget.parentNode.insertBefore(note, widget.nextSibling);
+    note.setAttribute("role", role);
+    widget.appendChild(note);
     return note;
   }
 
