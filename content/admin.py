@@ -188,8 +188,16 @@ class ContentAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        attrs = {"markdown_fields": self.markdown_fields, "editor": request.user}
+        attrs = {
+            "markdown_fields": self.markdown_fields,
+            "editor": request.user,
+            "restoring_deleted": self._is_deleted(obj),
+        }
         return type(form.__name__, (form,), attrs)
+
+    def _is_deleted(self, obj) -> bool:
+        """True for an item shown from its history after it was deleted (so it can come back)."""
+        return obj is not None and not self.model._default_manager.filter(pk=obj.pk).exists()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
@@ -239,10 +247,10 @@ class ContentAdmin(SimpleHistoryAdmin):
             elif "_unpublish" in request.POST:
                 obj.status = Status.DRAFT
                 obj._change_reason = "Returned to draft"
-        if change:
+        if change and not form.restoring_deleted:
             save_if_unchanged(obj, form.expected_version)
         else:
-            obj.save()
+            obj.save()  # a new item, or a deleted one brought back from its history
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
@@ -430,6 +438,20 @@ class PageAdmin(ContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(section_grade=Max("sections__reading_grade"))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The page's history also lists its deleted sections, each with a way back."""
+        existing = Section.objects.filter(page_id=object_id).values("pk")
+        deleted = (
+            Section.history.filter(page_id=object_id, history_type="-")
+            .exclude(id__in=existing)
+            .select_related("history_user")
+            .order_by("-history_date")
+            if str(object_id).isdigit()
+            else []
+        )
+        extra_context = {**(extra_context or {}), "deleted_sections": deleted}
+        return super().history_view(request, object_id, extra_context)
 
     @admin.display(description="hardest reading grade", ordering="section_grade")
     def hardest_grade(self, obj):

@@ -16,6 +16,7 @@ class EditForm(forms.ModelForm):
 
     markdown_fields: dict[str, int] = {}
     editor = None  # the logged-in user, set by the admin for the conflict message
+    restoring_deleted = False  # set by the admin when a deleted item is brought back
 
     edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -53,6 +54,8 @@ class EditForm(forms.ModelForm):
 
     def _check_version(self) -> None:
         current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        if current is None and self.restoring_deleted:
+            return
         if current is None:
             raise ValidationError(
                 "Someone deleted this item while you were editing it, so it cannot be saved. "

@@ -111,3 +111,22 @@ def test_loader_saves_are_recorded_once_each_as_the_system():
     report = load_content()
     assert not report.created and not report.updated
     assert home.history.count() == 1
+
+
+def test_a_deleted_section_is_listed_in_the_page_history_and_can_be_brought_back(
+    editor_client, safety_page
+):
+    section = Section.objects.get(page=safety_page, order=20)
+    save_page(editor_client, safety_page, **{"sections-1-DELETE": "on"})
+    assert not Section.objects.filter(pk=section.pk).exists()
+    history = editor_client.get(reverse("admin:content_page_history", args=[safety_page.pk]))
+    assert "Deleted sections" in history.content.decode()
+    record = Section.history.get(id=section.pk, history_type="-")
+    revert_url = reverse(
+        "admin:content_section_simple_history", args=[section.pk, record.history_id]
+    )
+    assert revert_url in history.content.decode()
+    form = read_form(editor_client.get(revert_url), "historicalsection_form")
+    assert editor_client.post(revert_url, form).status_code == 302
+    restored = Section.objects.get(pk=section.pk)
+    assert restored.body == "Get tests." and restored.page == safety_page
