@@ -154,3 +154,14 @@ def test_return_to_draft_hides_a_page_from_the_public(editor_client, safety_page
     data = {"action": "unpublish_selected", "_selected_action": [safety_page.pk], "confirm": "yes"}
     editor_client.post(url, data)
     assert Client().get("/safety/").status_code == 404
+
+
+def test_draft_facts_inside_a_published_page_are_shown_to_staff_only(editor_client, safety_page):
+    Section.objects.create(page=safety_page, order=30, heading="Websites", figure="external-links")
+    ExternalLink.objects.create(
+        key="new-site", title="A new website", url="https://example.org", description="D"
+    )
+    staff_view = editor_client.get("/safety/").content.decode()
+    assert "A new website" in staff_view and "Draft — not public" in staff_view
+    public_view = Client().get("/safety/").content.decode()
+    assert "A new website" not in public_view and "Draft — not public" not in public_view
