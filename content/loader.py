@@ -180,6 +180,9 @@ def _seed_shape(item: SeedItem) -> dict:
 
 
 def _write(obj: models.Model, item: SeedItem) -> None:
+    """Write one seed item. Its history records show "Loaded from <file>" and no user (system)."""
+    reason = f"Loaded from {item.source}"
+    obj._change_reason = reason
     for name, value in item.values.items():
         setattr(obj, name, value)
     try:
@@ -191,6 +194,7 @@ def _write(obj: models.Model, item: SeedItem) -> None:
         obj.sections.all().delete()
         for values in item.sections:
             section = Section(page=obj, **values)
+            section._change_reason = reason
             try:
                 section.full_clean(exclude=["page"])
             except ValidationError as error:
@@ -199,7 +203,9 @@ def _write(obj: models.Model, item: SeedItem) -> None:
                 ) from error
             section.save()
     obj.seed_fingerprint = fingerprint(snapshot(obj, item))
+    obj.skip_history_when_saving = True  # bookkeeping only: not a new version of the text
     obj.save(update_fields=["seed_fingerprint"])
+    del obj.skip_history_when_saving
 
 
 @transaction.atomic

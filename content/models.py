@@ -10,13 +10,64 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 from .markdown import render_markdown
+from .readability import reading_grade
 
 MARKDOWN_HELP = (
     "Write in Markdown: ### for a sub-heading, - for a list, **bold**, [link text](/safety/). "
     "The preview shows exactly what the public page will show."
 )
+# Heading ids in these texts start with "<anchor>--", so ids stay unique on a page.
+INTRO_ANCHOR = "intro"
+HOW_IT_WORKS_ANCHOR = "how-it-works"
+
+
+def content_history(*derived_fields: str) -> HistoricalRecords:
+    """Keep every saved version with who and when (django-simple-history).
+
+    Fields derived on save (rendered HTML, reading grade) and the edit-version counter are left
+    out: a restored version is saved again, which renders its HTML, works out its grade and
+    takes the next version number (so restoring never looks like an out-of-date form).
+    """
+    return HistoricalRecords(excluded_fields=["version", *derived_fields])
+
+
+class Versioned(models.Model):
+    """A counter that goes up on every save, so an edit form can tell it is out of date.
+
+    The admin sends the number the form was opened with and refuses the save if someone saved
+    the item since (content/locking.py): optimistic locking, so no change is silently lost.
+    """
+
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) - {"seed_fingerprint"}:
+            self.version += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+
+
+class ReadingGrade(models.Model):
+    """The Flesch-Kincaid grade of the item's Markdown text, worked out on save."""
+
+    reading_grade = models.FloatField(
+        "reading grade",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="US school grade needed to read the text easily. Aim for 8 or lower.",
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Status(models.TextChoices):
@@ -29,7 +80,7 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
-class MedicalReview(models.Model):
+class MedicalReview(Versioned):
     """Fields that record who checked the medical content, and when it is due again."""
 
     medically_reviewed_on = models.DateField(
@@ -84,7 +135,7 @@ class Publishable(MedicalReview):
         abstract = True
 
 
-class Page(Publishable):
+class Page(Publishable, ReadingGrade):
     """A public page (home, safety, ...) made of ordered Markdown sections."""
 
     slug = models.SlugField(
@@ -110,6 +161,8 @@ class Page(Publishable):
     intro = MarkdownxField("introduction", blank=True, help_text=MARKDOWN_HELP)
     intro_html = models.TextField(editable=False, blank=True)
 
+    history = content_history("intro_html", "reading_grade")
+
     class Meta:
         ordering = ["slug"]
         verbose_name = "page"
@@ -118,7 +171,8 @@ class Page(Publishable):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.intro_html = render_markdown(self.intro, anchor_prefix="intro--")
+        self.intro_html = render_markdown(self.intro, anchor_prefix=INTRO_ANCHOR + "--")
+        self.reading_grade = reading_grade(self.intro)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -139,7 +193,12 @@ class Figure(models.TextChoices):
     DRUG_FACTS = "drug-facts", "Panel: drug facts"
 
 
-class Section(models.Model):
+def section_anchor(heading: str, anchor: str = "", order: int = 0) -> str:
+    """The anchor a section is saved with: the editor's own, else one made from the heading."""
+    return anchor or slugify(heading)[:60] or f"section-{order}"
+
+
+class Section(Versioned, ReadingGrade):
     """One headed part of a page; its anchor lets other pages link straight to it."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
@@ -164,6 +223,8 @@ class Section(models.Model):
         help_text="A picture or panel the site draws after the text, from structured facts.",
     )
 
+    history = content_history("body_html", "reading_grade")
+
     class Meta:
         ordering = ["page", "order", "pk"]
         constraints = [
@@ -174,9 +235,9 @@ class Section(models.Model):
         return self.heading
 
     def save(self, *args, **kwargs) -> None:
-        if not self.anchor:
-            self.anchor = slugify(self.heading)[:60] or f"section-{self.order}"
+        self.anchor = section_anchor(self.heading, self.anchor, self.order)
         self.body_html = render_markdown(self.body, anchor_prefix=f"{self.anchor}--")
+        self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
 
     @property
@@ -189,7 +250,7 @@ class Audience(models.TextChoices):
     CAREGIVERS = "caregivers", "Caregivers"
 
 
-class Guide(Publishable):
+class Guide(Publishable, ReadingGrade):
     """An article for patients or caregivers, listed on the Guides page."""
 
     slug = models.SlugField(
@@ -211,6 +272,8 @@ class Guide(Publishable):
     body = MarkdownxField("text", help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, blank=True)
 
+    history = content_history("body_html", "reading_grade")
+
     class Meta:
         ordering = ["-published_on", "title"]
         verbose_name = "guide"
@@ -220,6 +283,7 @@ class Guide(Publishable):
 
     def save(self, *args, **kwargs) -> None:
         self.body_html = render_markdown(self.body)
+        self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -236,7 +300,7 @@ class SnippetKey(models.TextChoices):
     HINT_PHONE_LANDSCAPE = "hint-phone-landscape", "Hint: turn a sideways phone upright"
 
 
-class Snippet(MedicalReview):
+class Snippet(MedicalReview, ReadingGrade):
     """A short site-wide text, such as the safety summary shown on every page."""
 
     key = models.CharField(
@@ -245,6 +309,8 @@ class Snippet(MedicalReview):
     title = models.CharField("title", max_length=150, help_text="Its heading, where it has one.")
     body = MarkdownxField("text", blank=True, help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, blank=True)
+
+    history = content_history("body_html", "reading_grade")
 
     class Meta:
         ordering = ["key"]
@@ -255,6 +321,7 @@ class Snippet(MedicalReview):
 
     def save(self, *args, **kwargs) -> None:
         self.body_html = render_markdown(self.body, anchor_prefix=f"{self.key}--")
+        self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
 
 
@@ -273,7 +340,7 @@ def parse_numbers(value: str) -> list[int]:
     return [int(part) for part in value.split(",") if part.strip()]
 
 
-class DrugFacts(Publishable):
+class DrugFacts(Publishable, ReadingGrade):
     """The structured drug-facts panel. The site shows the newest published record."""
 
     brand_name = models.CharField("brand name", max_length=60)
@@ -313,6 +380,8 @@ class DrugFacts(Publishable):
     how_it_works = MarkdownxField("how it works", help_text=MARKDOWN_HELP)
     how_it_works_html = models.TextField(editable=False, blank=True)
 
+    history = content_history("how_it_works_html", "reading_grade")
+
     class Meta:
         verbose_name = "drug facts"
         verbose_name_plural = "drug facts"
@@ -321,7 +390,10 @@ class DrugFacts(Publishable):
         return f"{self.brand_name} ({self.generic_name})"
 
     def save(self, *args, **kwargs) -> None:
-        self.how_it_works_html = render_markdown(self.how_it_works, anchor_prefix="how-it-works--")
+        self.how_it_works_html = render_markdown(
+            self.how_it_works, anchor_prefix=HOW_IT_WORKS_ANCHOR + "--"
+        )
+        self.reading_grade = reading_grade(self.how_it_works)
         super().save(*args, **kwargs)
 
     @property
@@ -370,6 +442,8 @@ class DosingSchedule(Publishable):
         blank=True,
         help_text="In plain words, such as '40 mg if you are 75 or younger'.",
     )
+
+    history = content_history()
 
     class Meta:
         ordering = ["order", "condition"]
@@ -427,6 +501,8 @@ class ExternalLink(Publishable):
         "description", max_length=300, help_text="One sentence: what the visitor will find there."
     )
     order = models.PositiveSmallIntegerField("order", default=0)
+
+    history = content_history()
 
     class Meta:
         ordering = ["order", "title"]

@@ -1,10 +1,13 @@
 """Public views. Every one reads through `published()`, so drafts are never public."""
 
+import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -14,6 +17,8 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .figures import cycle_chart
@@ -28,41 +33,86 @@ from .models import (
     Page,
     Section,
     Status,
+    section_anchor,
 )
+from .readability import describe_grade, is_above_target, reading_grade
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 GUIDES_PER_PAGE = 20
 
 
-def _published_page(slug: str) -> tuple[Page, list[Section]]:
-    """A published page and its sections in one query: each section row brings its page along."""
+def can_preview_drafts(request: HttpRequest) -> bool:
+    """Staff see drafts at their real address. A visitor without a session cookie is never
+    looked up, so public pages cost no session or user query."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = request.user
+    return user.is_active and user.is_staff
+
+
+def _visible(model, drafts: bool) -> QuerySet:
+    return model.objects.all() if drafts else model.objects.published()
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict, drafts: bool, shown
+) -> HttpResponse:
+    """Render a public page; with drafts shown, mark them and keep the answer out of caches."""
+    context["draft_items"] = [item for item in shown if item.status != Status.PUBLISHED]
+    response = render(request, template, context)
+    if drafts:
+        add_never_cache_headers(response)  # private, no-store: a staff view is never cached
+        patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _page_with_sections(slug: str, drafts: bool) -> tuple[Page, list[Section]]:
+    """A page and its sections in one query: each section row brings its page along."""
+    page_filter = {} if drafts else {"page__status": Status.PUBLISHED}
     sections = list(
-        Section.objects.filter(page__slug=slug, page__status=Status.PUBLISHED)
+        Section.objects.filter(page__slug=slug, **page_filter)
         .select_related("page")
         .order_by("order", "pk")
     )
     if sections:
         return sections[0].page, sections
-    return get_object_or_404(Page.objects.published(), slug=slug), []
+    return get_object_or_404(_visible(Page, drafts), slug=slug), []
+
+
+def _cycle_charts(drafts: bool) -> tuple[dict, list]:
+    schedules = list(_visible(DosingSchedule, drafts))
+    return {"cycle_charts": [cycle_chart(s) for s in schedules]}, schedules
+
+
+def _external_links(drafts: bool) -> tuple[dict, list]:
+    links = list(_visible(ExternalLink, drafts))
+    return {"external_links": links}, links
+
+
+def _drug_facts(drafts: bool) -> tuple[dict, list]:
+    facts = _visible(DrugFacts, drafts).order_by("-updated_at").first()
+    return {"drug_facts": facts}, [facts] if facts else []
 
 
 # What each picture needs from the database; a page loads only what its sections show.
-FIGURE_DATA: dict[str, Callable[[], dict]] = {
-    Figure.CYCLE_CHART: lambda: {
-        "cycle_charts": [cycle_chart(s) for s in DosingSchedule.objects.published()]
-    },
-    Figure.EXTERNAL_LINKS: lambda: {"external_links": list(ExternalLink.objects.published())},
-    Figure.DRUG_FACTS: lambda: {
-        "drug_facts": DrugFacts.objects.published().order_by("-updated_at").first()
-    },
+FIGURE_DATA: dict[str, Callable[[bool], tuple[dict, list]]] = {
+    Figure.CYCLE_CHART: _cycle_charts,
+    Figure.EXTERNAL_LINKS: _external_links,
+    Figure.DRUG_FACTS: _drug_facts,
 }
 
 
 def _render_page(request: HttpRequest, slug: str) -> HttpResponse:
-    page, sections = _published_page(slug)
+    drafts = can_preview_drafts(request)
+    page, sections = _page_with_sections(slug, drafts)
     context = {"page": page, "sections": sections, "reviewed_on": page.medically_reviewed_on}
+    shown = [page]
     for figure in {section.figure for section in sections if section.figure in FIGURE_DATA}:
-        context.update(FIGURE_DATA[figure]())
-    return render(request, "content/page_detail.html", context)
+        figure_context, items = FIGURE_DATA[figure](drafts)
+        context.update(figure_context)
+        shown += items
+    return _render(request, "content/page_detail.html", context, drafts, shown)
 
 
 @require_safe
@@ -106,21 +156,19 @@ def guide_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    guide = get_object_or_404(Guide.objects.published(), slug=slug)
-    return render(
-        request,
-        "content/guide_detail.html",
-        {"guide": guide, "reviewed_on": guide.medically_reviewed_on},
-    )
+    drafts = can_preview_drafts(request)
+    guide = get_object_or_404(_visible(Guide, drafts), slug=slug)
+    context = {"guide": guide, "reviewed_on": guide.medically_reviewed_on}
+    return _render(request, "content/guide_detail.html", context, drafts, [guide])
 
 
 @require_safe
 def leaving(request: HttpRequest, key: str) -> HttpResponse:
     """The leaving-the-site notice. Only links an editor entered can be destinations."""
-    link = get_object_or_404(ExternalLink.objects.published(), key=key)
-    return render(
-        request, "content/leaving.html", {"link": link, "reviewed_on": link.medically_reviewed_on}
-    )
+    drafts = can_preview_drafts(request)
+    link = get_object_or_404(_visible(ExternalLink, drafts), key=key)
+    context = {"link": link, "reviewed_on": link.medically_reviewed_on}
+    return _render(request, "content/leaving.html", context, drafts, [link])
 
 
 @require_GET
@@ -149,11 +197,46 @@ def health(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _preview_anchor_prefix(request: HttpRequest) -> str:
+    """The heading-id prefix the saved text will get (see Section.save and widgets.py)."""
+    anchor = request.GET.get("anchor", "")[:200]
+    heading = request.GET.get("heading", "")[:200]
+    if anchor and not SLUG.fullmatch(anchor):
+        anchor = slugify(anchor)
+    if not (anchor or heading):
+        return ""
+    return section_anchor(heading, anchor) + "--"
+
+
+def _too_long(content: str) -> bool:
+    return len(content) > settings.MARKDOWN_MAX_CHARS
+
+
 @staff_member_required
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """The editor's live preview: the same pipeline the public pages use."""
+    """The editor's live preview: the same pipeline, and the same heading ids, as the page."""
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest("There is no text to preview.")
-    return HttpResponse(render_markdown(content))
+    if _too_long(content):
+        return HttpResponse(
+            f"This text is too long to preview: at most {settings.MARKDOWN_MAX_CHARS:,} "
+            "characters.",
+            status=413,
+            content_type="text/plain; charset=utf-8",
+        )
+    return HttpResponse(render_markdown(content, anchor_prefix=_preview_anchor_prefix(request)))
+
+
+@staff_member_required
+@require_POST
+def reading_grade_view(request: HttpRequest) -> JsonResponse:
+    """The live reading grade shown under each Markdown editor."""
+    content = request.POST.get("content", "")
+    if _too_long(content):
+        return JsonResponse({"grade": None, "above": True, "message": "This text is too long."})
+    grade = reading_grade(content)
+    return JsonResponse(
+        {"grade": grade, "above": is_above_target(grade), "message": describe_grade(grade)}
+    )

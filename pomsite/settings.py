@@ -5,6 +5,7 @@ variables (see .env.example and README.md). With DEBUG off and no secret key, st
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    "simple_history",
+    "axes",
     "content",
 ]
 
@@ -60,6 +63,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change to content (see docs/editing.md).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns repeated failed admin logins into a lockout page; axes asks to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pomsite.urls"
@@ -85,6 +92,9 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
+        # Writers queue for the lock at the start of a transaction, so two editors saving at
+        # once are checked one after the other (optimistic locking), never "database is locked".
+        "OPTIONS": {"transaction_mode": "IMMEDIATE"},
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -146,3 +156,22 @@ LOGGING = {
 
 # The site: who it is for and what it is called.
 SITE_NAME = "POMALYST patient guide"
+
+# Editors (docs/editing.md). The admin lives under its own prefix, such as "site-editors/".
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL must not be empty; use a prefix such as admin/.")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Plain-language target for every Markdown text: Flesch-Kincaid grade 8 or lower.
+READING_GRADE_TARGET = 8
+# Longest Markdown text an editor can save or preview (characters).
+MARKDOWN_MAX_CHARS = 50_000

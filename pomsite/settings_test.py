@@ -15,3 +15,6 @@ STORAGES = {
 # Serve static files from the source folders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests log in with client.login(), which axes refuses (it needs the request); the lockout
+# tests in tests/editing/test_admin_login.py switch it back on.
+AXES_ENABLED = False

@@ -1,23 +1,31 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from markdownx.views import ImageUploadView
 
 from content import views as content_views
+from content.admin_views import review_overdue
 from content.sitemaps import SITEMAPS
+from content.uploads import SafeImageUploadView
 
 admin.site.site_header = "POMALYST patient guide: editors"
 admin.site.site_title = "POMALYST editors"
 admin.site.index_title = "Site content"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    # The editor's preview and image upload are for logged-in staff only.
+    path(
+        f"{settings.ADMIN_URL}reviews-due/",
+        admin.site.admin_view(review_overdue),
+        name="review_overdue",
+    ),
+    path(settings.ADMIN_URL, admin.site.urls),
+    # The editor's preview, reading grade and image upload are for logged-in staff only.
     path("markdownx/markdownify/", content_views.markdown_preview, name="markdownx_markdownify"),
+    path("markdownx/reading-grade/", content_views.reading_grade_view, name="reading_grade"),
     path(
         "markdownx/upload/",
-        staff_member_required(ImageUploadView.as_view()),
+        staff_member_required(SafeImageUploadView.as_view()),
         name="markdownx_upload",
     ),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),

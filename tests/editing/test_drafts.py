@@ -1,0 +1,167 @@
+"""Point 3: drafts are never public, staff preview them at their real address, publishing is
+an explicit act, and staff views are never cached."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from content.models import ExternalLink, Guide, Page, Section, Status
+
+from .conftest import open_change_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft_page(db) -> Page:
+    page = Page.objects.create(slug="new-page", title="A new page", summary="Soon.", intro="Hi.")
+    Section.objects.create(page=page, order=1, heading="First part", body="Some text.")
+    return page
+
+
+@pytest.fixture
+def draft_guide(db) -> Guide:
+    return Guide.objects.create(
+        slug="new-guide",
+        title="New guide",
+        summary="Soon.",
+        published_on=datetime.date(2026, 3, 1),
+        body="Text of the guide.",
+    )
+
+
+def test_new_items_start_as_drafts(draft_page, draft_guide):
+    assert draft_page.status == Status.DRAFT and draft_guide.status == Status.DRAFT
+
+
+def test_anonymous_visitor_cannot_see_a_draft_page_guide_or_link(client, draft_page, draft_guide):
+    ExternalLink.objects.create(
+        key="rems", title="REMS", url="https://example.org", description="D"
+    )
+    assert client.get("/new-page/").status_code == 404
+    assert client.get("/guides/new-guide/").status_code == 404
+    assert client.get("/leaving/rems/").status_code == 404
+
+
+def test_a_stale_session_cookie_does_not_reveal_drafts(client, draft_page):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "not-a-real-session"
+    assert client.get("/new-page/").status_code == 404
+
+
+def test_a_logged_in_visitor_who_is_not_staff_cannot_see_drafts(
+    client, draft_page, django_user_model
+):
+    client.force_login(django_user_model.objects.create_user("pat", password="a-long-password-1"))
+    assert client.get("/new-page/").status_code == 404
+
+
+def test_staff_see_a_draft_at_its_real_address_with_a_banner_and_no_caching(
+    editor_client, draft_page, draft_guide
+):
+    for url in ("/new-page/", "/guides/new-guide/"):
+        response = editor_client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Draft — not public" in html
+        cache_control = response["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control
+    assert "A new page" in editor_client.get("/new-page/").content.decode()
+
+
+def test_staff_view_of_a_published_page_has_no_banner_but_is_still_private(
+    editor_client, safety_page
+):
+    response = editor_client.get("/safety/")
+    assert "Draft — not public" not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_public_page_makes_few_queries_and_never_reads_sessions_or_users(client, safety_page):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/safety/")
+    assert response.status_code == 200
+    assert len(queries) <= 3
+    sql = " ".join(query["sql"] for query in queries)
+    assert "django_session" not in sql and "auth_user" not in sql
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_plain_save_keeps_a_draft_a_draft_even_if_a_status_is_posted(editor_client, draft_guide):
+    data = open_change_form(editor_client, draft_guide)
+    data["status"] = Status.PUBLISHED  # not a field of the form: ignored
+    response = editor_client.post(
+        reverse("admin:content_guide_change", args=[draft_guide.pk]), data
+    )
+    assert response.status_code == 302
+    draft_guide.refresh_from_db()
+    assert draft_guide.status == Status.DRAFT
+
+
+def test_save_and_publish_button_publishes(editor_client, draft_guide):
+    data = open_change_form(editor_client, draft_guide) | {"_publish": "Save and publish"}
+    response = editor_client.post(
+        reverse("admin:content_guide_change", args=[draft_guide.pk]), data, follow=True
+    )
+    draft_guide.refresh_from_db()
+    assert draft_guide.status == Status.PUBLISHED
+    assert "Published: it is public at" in response.content.decode()
+    assert draft_guide.history.first().history_change_reason == "Published"
+
+
+def test_change_form_offers_publish_for_drafts_and_warns_on_published_items(
+    editor_client, draft_guide, safety_page
+):
+    draft = editor_client.get(reverse("admin:content_guide_change", args=[draft_guide.pk]))
+    assert 'name="_publish"' in draft.content.decode()
+    live = editor_client.get(reverse("admin:content_page_change", args=[safety_page.pk]))
+    assert "saving changes the public page at once" in live.content.decode()
+    assert 'name="_publish"' not in live.content.decode()
+
+
+def test_publish_action_asks_for_confirmation_first(editor_client, draft_guide):
+    url = reverse("admin:content_guide_changelist")
+    data = {"action": "publish_selected", "_selected_action": [draft_guide.pk]}
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "are you sure?" in response.content.decode()
+    draft_guide.refresh_from_db()
+    assert draft_guide.status == Status.DRAFT
+    editor_client.post(url, data | {"confirm": "yes"})
+    draft_guide.refresh_from_db()
+    assert draft_guide.status == Status.PUBLISHED
+
+
+def test_publish_action_refuses_items_whose_text_has_errors(editor_client, draft_guide):
+    draft_guide.body = "See [this](/no-such-page/)."
+    draft_guide.save()
+    url = reverse("admin:content_guide_changelist")
+    data = {"action": "publish_selected", "_selected_action": [draft_guide.pk], "confirm": "yes"}
+    response = editor_client.post(url, data, follow=True)
+    draft_guide.refresh_from_db()
+    assert draft_guide.status == Status.DRAFT
+    assert "Not published: New guide" in response.content.decode()
+
+
+def test_return_to_draft_hides_a_page_from_the_public(editor_client, safety_page):
+    assert Client().get("/safety/").status_code == 200
+    url = reverse("admin:content_page_changelist")
+    data = {"action": "unpublish_selected", "_selected_action": [safety_page.pk], "confirm": "yes"}
+    editor_client.post(url, data)
+    assert Client().get("/safety/").status_code == 404
+
+
+def test_draft_facts_inside_a_published_page_are_shown_to_staff_only(editor_client, safety_page):
+    Section.objects.create(page=safety_page, order=30, heading="Websites", figure="external-links")
+    ExternalLink.objects.create(
+        key="new-site", title="A new website", url="https://example.org", description="D"
+    )
+    staff_view = editor_client.get("/safety/").content.decode()
+    assert "A new website" in staff_view and "Draft — not public" in staff_view
+    public_view = Client().get("/safety/").content.decode()
+    assert "A new website" not in public_view and "Draft — not public" not in public_view

@@ -1,0 +1,168 @@
+"""Point 6: no lost update. A save from an out-of-date form is refused with a clear message,
+the editor's text stays in the form, and a second look is a deliberate choice to save."""
+
+import pytest
+from django.test import Client
+
+from content.forms import EditForm
+from content.locking import EditConflict, save_if_unchanged
+from content.models import Page, Section
+
+from .conftest import change_url, open_change_form, read_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def second_client(make_editor):
+    other = Client()
+    other.force_login(make_editor("editor2"))
+    return other
+
+
+def test_second_editor_is_refused_and_keeps_their_text(editor_client, second_client, safety_page):
+    first = open_change_form(editor_client, safety_page)
+    second = open_change_form(second_client, safety_page)
+    assert (
+        editor_client.post(change_url(safety_page), first | {"intro": "Text A."}).status_code == 302
+    )
+
+    response = second_client.post(change_url(safety_page), second | {"intro": "Text B."})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "was changed by editor1" in html and "Your edit has not been saved" in html
+    assert read_form(response, "page_form")["intro"] == "Text B."  # their text is still there
+    assert "<del>A</del><ins>B</ins>" in html  # and what differs from the saved one
+    safety_page.refresh_from_db()
+    assert safety_page.intro == "Text A."
+
+
+def test_saving_again_after_reading_the_conflict_keeps_the_second_text(
+    editor_client, second_client, safety_page
+):
+    first = open_change_form(editor_client, safety_page)
+    second = open_change_form(second_client, safety_page)
+    editor_client.post(change_url(safety_page), first | {"intro": "Text A."})
+    refused = second_client.post(change_url(safety_page), second | {"intro": "Text B."})
+    response = second_client.post(change_url(safety_page), read_form(refused, "page_form"))
+    assert response.status_code == 302
+    safety_page.refresh_from_db()
+    assert safety_page.intro == "Text B."
+
+
+def test_double_click_on_save_is_refused_the_second_time_and_nothing_is_lost(
+    editor_client, safety_page
+):
+    data = open_change_form(editor_client, safety_page) | {"intro": "Clicked twice."}
+    assert editor_client.post(change_url(safety_page), data).status_code == 302
+    response = editor_client.post(change_url(safety_page), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "already saved by you (editor1)" in html and "Nothing is lost" in html
+    safety_page.refresh_from_db()
+    assert safety_page.intro == "Clicked twice."
+    assert safety_page.history.count() == 2
+
+
+def test_a_section_changed_by_someone_else_is_not_overwritten(
+    editor_client, second_client, safety_page
+):
+    first = open_change_form(editor_client, safety_page)
+    second = open_change_form(second_client, safety_page)
+    editor_client.post(change_url(safety_page), first | {"sections-0-body": "Body by A."})
+
+    response = second_client.post(
+        change_url(safety_page), second | {"sections-0-body": "Body by B."}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The section “Blood clots”" not in html  # not a deletion
+    assert "Section “Blood clots”" in html or "section “Blood clots”" in html
+    assert read_form(response, "page_form")["sections-0-body"] == "Body by B."
+    assert Section.objects.get(page=safety_page, order=10).body == "Body by A."
+
+
+def test_a_section_saved_on_its_own_page_is_protected_in_the_page_form(
+    editor_client, second_client, safety_page
+):
+    section = Section.objects.get(page=safety_page, order=20)
+    page_form = open_change_form(editor_client, safety_page)
+    section_form = open_change_form(second_client, section)
+    second_client.post(change_url(section), section_form | {"body": "Saved alone."})
+
+    response = editor_client.post(change_url(safety_page), page_form | {"sections-1-body": "Mine."})
+
+    assert response.status_code == 200
+    assert "was changed by editor2" in response.content.decode()
+    section.refresh_from_db()
+    assert section.body == "Saved alone."
+
+
+def test_deleting_a_section_someone_just_changed_is_refused(
+    editor_client, second_client, safety_page
+):
+    first = open_change_form(editor_client, safety_page)
+    second = open_change_form(second_client, safety_page)
+    editor_client.post(change_url(safety_page), first | {"sections-0-body": "Body by A."})
+    response = second_client.post(change_url(safety_page), second | {"sections-0-DELETE": "on"})
+    assert response.status_code == 200
+    assert "so it was not deleted" in response.content.decode()
+    assert Section.objects.filter(page=safety_page, order=10).exists()
+
+
+def test_a_form_without_its_version_number_is_treated_as_out_of_date(editor_client, safety_page):
+    data = open_change_form(editor_client, safety_page) | {"intro": "No version."}
+    del data["edit_version"]
+    response = editor_client.post(change_url(safety_page), data)
+    assert response.status_code == 200
+    assert "Your edit has not been saved" in response.content.decode()
+    data["edit_version"] = "not-a-number"
+    assert editor_client.post(change_url(safety_page), data).status_code == 200
+    safety_page.refresh_from_db()
+    assert safety_page.intro == "Read this before you start."
+
+
+def test_a_save_that_slips_past_the_form_check_is_still_refused(
+    editor_client, second_client, safety_page, monkeypatch
+):
+    """Two saves at the same moment both pass the form check; the row-locked check at save
+    time refuses the second, and the form is shown again with the conflict."""
+    first = open_change_form(editor_client, safety_page)
+    second = open_change_form(second_client, safety_page)
+    editor_client.post(change_url(safety_page), first | {"intro": "Text A."})
+    real_check = EditForm._check_version
+    skipped = []
+
+    def skip_the_first_page_check(form):
+        if isinstance(form.instance, Page) and not skipped:
+            skipped.append(form)
+            return
+        real_check(form)
+
+    monkeypatch.setattr(EditForm, "_check_version", skip_the_first_page_check)
+    response = second_client.post(change_url(safety_page), second | {"intro": "Text B."})
+    assert response.status_code == 200
+    assert "Your edit has not been saved" in response.content.decode()
+    safety_page.refresh_from_db()
+    assert safety_page.intro == "Text A."
+
+
+def test_save_if_unchanged_refuses_an_old_version_number(safety_page):
+    stale = Page.objects.get(pk=safety_page.pk)
+    safety_page.title = "Changed"
+    safety_page.save()
+    stale.title = "Overwrite"
+    with pytest.raises(EditConflict):
+        save_if_unchanged(stale, stale.version)
+    assert Page.objects.get(pk=safety_page.pk).title == "Changed"
+
+
+def test_every_save_moves_the_version_on_but_bookkeeping_does_not(safety_page):
+    version = safety_page.version
+    safety_page.save()
+    assert safety_page.version == version + 1
+    safety_page.seed_fingerprint = "x"
+    safety_page.save(update_fields=["seed_fingerprint"])
+    assert Page.objects.get(pk=safety_page.pk).version == version + 1

@@ -1,0 +1,81 @@
+"""Point 4: editors can list the items whose medical review is overdue."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from content.models import Guide, Page, Snippet, SnippetKey, Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review_dates(db):
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    overdue_page = Page.objects.create(
+        slug="old", title="Overdue page", summary="S", next_review_due=today - day,
+        status=Status.PUBLISHED, medically_reviewed_on=today - 400 * day,
+    )  # fmt: skip
+    Page.objects.create(
+        slug="fresh", title="Fresh page", summary="S", next_review_due=today + 90 * day
+    )
+    Page.objects.create(slug="undated", title="Undated page", summary="S")
+    Guide.objects.create(
+        slug="g", title="Overdue guide", summary="S", published_on=today, body="Text.",
+        next_review_due=today - 10 * day,
+    )  # fmt: skip
+    Snippet.objects.create(
+        key=SnippetKey.ISI_SUMMARY, title="ISI", body="Text.", next_review_due=today - 2 * day
+    )
+    Guide.objects.create(
+        slug="soon", title="Guide due soon", summary="S", published_on=today, body="Text.",
+        next_review_due=today + 5 * day,
+    )  # fmt: skip
+    return overdue_page
+
+
+def test_review_overdue_filter_lists_only_overdue_pages(editor_client, review_dates):
+    url = reverse("admin:content_page_changelist") + "?review=overdue"
+    html = editor_client.get(url).content.decode()
+    assert "Overdue page" in html
+    assert "Fresh page" not in html and "Undated page" not in html
+
+
+def test_no_review_date_filter_lists_undated_pages(editor_client, review_dates):
+    html = editor_client.get(reverse("admin:content_page_changelist") + "?review=not-planned")
+    assert "Undated page" in html.content.decode()
+    assert "Overdue page" not in html.content.decode()
+
+
+def test_reviews_due_page_lists_overdue_items_of_every_kind(editor_client, review_dates):
+    response = editor_client.get(reverse("review_overdue"))
+    assert response.status_code == 200
+    overdue = [item.title for item in response.context["overdue"]]
+    assert overdue == ["Overdue guide", "Important Safety Information summary (on every page)",
+                       "Overdue page"]  # fmt: skip
+    assert [item.title for item in response.context["due_soon"]] == ["Guide due soon"]
+    assert "Fresh page" not in response.content.decode()
+
+
+def test_admin_home_shows_how_many_reviews_are_overdue(editor_client, review_dates):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert "3 items overdue for medical review." in html
+
+
+def test_reviews_due_page_is_for_staff_only(review_dates):
+    response = Client().get(reverse("review_overdue"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_list_marks_an_overdue_review(editor_client, review_dates):
+    html = editor_client.get(reverse("admin:content_page_changelist")).content.decode()
+    assert "Overdue since" in html
+
+
+def test_public_page_shows_when_it_was_last_medically_reviewed(client, safety_page):
+    html = client.get("/safety/").content.decode()
+    assert 'Last medically reviewed: <time datetime="2026-01-10">January 10, 2026</time>' in html
