@@ -37,6 +37,8 @@ run: setup
 	@echo "  The site is at http://$(HOST):$(PORT)/"
 	@echo "  To log in to the admin (http://$(HOST):$(PORT)/admin/), first create a login in another terminal:"
 	@echo "    DJANGO_SECRET_KEY=\"\$$(cat $(SECRET_FILE))\" $(PY) manage.py createsuperuser"
+	@echo "  or, for an editor who changes content only:"
+	@echo "    DJANGO_SECRET_KEY=\"\$$(cat $(SECRET_FILE))\" $(PY) manage.py create_editor NAME EMAIL"
 	@echo ""
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(VENV)/bin/gunicorn pomsite.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
