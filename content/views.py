@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .figures import cycle_chart
+from .links import normalise_address
 from .markdown import render_markdown
 from .models import (
     Audience,
@@ -121,6 +122,21 @@ def leaving(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request, "content/leaving.html", {"link": link, "reviewed_on": link.medically_reviewed_on}
     )
+
+
+@require_safe
+def leaving_address(request: HttpRequest) -> HttpResponse:
+    """Where links to other sites written in Markdown point (`?to=<address>`).
+
+    Only an address an editor entered as a published external link leads on (to its notice);
+    any other address is never linked, redirected to, or shown.
+    """
+    address = normalise_address(request.GET.get("to", ""))
+    if address:
+        for link in ExternalLink.objects.published().only("key", "url"):
+            if normalise_address(link.url) == address:
+                return redirect("content:leaving", key=link.key)
+    return render(request, "content/leaving_unknown.html", status=404)
 
 
 @require_GET

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pomsite.audience.AudienceGateMiddleware",
 ]
 
 ROOT_URLCONF = "pomsite.urls"
@@ -146,3 +147,9 @@ LOGGING = {
 
 # The site: who it is for and what it is called.
 SITE_NAME = "POMALYST patient guide"
+
+# The US-audience gate (pomsite/audience.py, docs/audience-gate.md). DJANGO_AUDIENCE_GATE=off
+# turns it off; the answer is remembered in a preference cookie for this many days.
+AUDIENCE_GATE_ENABLED = env_bool("DJANGO_AUDIENCE_GATE", default=True)
+AUDIENCE_GATE_COOKIE = "us_audience"
+AUDIENCE_GATE_COOKIE_DAYS = int(os.environ.get("DJANGO_AUDIENCE_GATE_DAYS", "90"))
