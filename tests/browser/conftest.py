@@ -50,7 +50,7 @@ def require_tool(present: bool, what: str) -> None:
     """Skip on a developer's machine without the tool; fail in CI, where it must be installed."""
     if present:
         return
-    message = f"{what} is missing (make test installs it; .ci/run installs Chromium)."
+    message = f"{what} is missing (.ci/run installs Chromium and Java; make test, the npm tools)."
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
