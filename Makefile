@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SECRET_FILE := $(VENV)/dev-secret-key
+NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -21,6 +22,11 @@ $(STAMP): requirements.txt | $(PY)
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(STAMP)
+
+# Test-only tools from npm (axe-core, vnu-jar); their install scripts would fetch from the net.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(SECRET_FILE): | $(PY)
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
@@ -44,7 +50,7 @@ run: setup
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 ## test: install and run the whole suite
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
 lint: $(DEV_STAMP)
@@ -61,4 +67,4 @@ check: $(DEV_STAMP)
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -8,6 +8,8 @@ import markdown
 import nh3
 from django.utils.text import slugify
 
+from .links import published_href
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h1", "h2", "h3",
     "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "strong", "sub", "sup",
@@ -27,12 +29,20 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _EXTENSIONS = ["tables", "sane_lists", "toc"]
 
 
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Every link to another site goes through the leaving-the-site notice (content/links.py).
+    if tag == "a" and attribute == "href":
+        return published_href(value)
+    return value
+
+
 def sanitise_html(html: str) -> str:
     """Keep only allow-listed tags, attributes and URL schemes; drop script and style blocks."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
         strip_comments=True,

@@ -6,11 +6,12 @@ are shown after saving. The checks read the rendered HTML, so they see exactly w
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
+from .links import published_link_key
 from .markdown import render_markdown
 
 EXAMPLE_IMAGE = "![A pill box with seven compartments](/media/editor-images/box.png)"
@@ -121,6 +122,16 @@ def check_internal_link(href: str, text: str) -> Findings:
         "content:guide_detail": (Guide, "slug", "slug"),
         "content:leaving": (ExternalLink, "key", "key"),
     }
+    if match.view_name == "content:leaving_address":
+        # The pipeline points links to other sites here; only listed sites lead on.
+        address = parse_qs(parts.query).get("to", [""])[0]
+        if not published_link_key(address):
+            found.warnings.append(
+                f"The link “{text}” goes to another website ({address}) that is not a published "
+                "External link, so visitors are told the link is not available. Add the site "
+                "under External links: visitors then reach it through the leaving-the-site notice."
+            )
+        return found
     if match.view_name not in targets:
         return found
     model, kwarg, lookup = targets[match.view_name]

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .figures import cycle_chart
+from .links import published_link_key
 from .markdown import render_markdown
 from .models import (
     Audience,
@@ -169,6 +170,19 @@ def leaving(request: HttpRequest, key: str) -> HttpResponse:
     link = get_object_or_404(_visible(ExternalLink, drafts), key=key)
     context = {"link": link, "reviewed_on": link.medically_reviewed_on}
     return _render(request, "content/leaving.html", context, drafts, [link])
+
+
+@require_safe
+def leaving_address(request: HttpRequest) -> HttpResponse:
+    """Where links to other sites written in Markdown point (`?to=<address>`).
+
+    Only an address an editor entered as a published external link leads on (to its notice);
+    any other address is never linked, redirected to, or shown.
+    """
+    key = published_link_key(request.GET.get("to", ""))
+    if key:
+        return redirect("content:leaving", key=key)
+    return render(request, "content/leaving_unknown.html", status=404)
 
 
 @require_GET

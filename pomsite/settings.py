@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pomsite.audience.AudienceGateMiddleware",
     # Records who made each change to content (see docs/editing.md).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns repeated failed admin logins into a lockout page; axes asks to be last.
@@ -175,3 +176,9 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 READING_GRADE_TARGET = 8
 # Longest Markdown text an editor can save or preview (characters).
 MARKDOWN_MAX_CHARS = 50_000
+
+# The US-audience gate (pomsite/audience.py, docs/audience-gate.md). DJANGO_AUDIENCE_GATE=off
+# turns it off; the answer is remembered in a preference cookie for this many days.
+AUDIENCE_GATE_ENABLED = env_bool("DJANGO_AUDIENCE_GATE", default=True)
+AUDIENCE_GATE_COOKIE = "us_audience"
+AUDIENCE_GATE_COOKIE_DAYS = int(os.environ.get("DJANGO_AUDIENCE_GATE_DAYS", "90"))

@@ -8,6 +8,7 @@ from content import views as content_views
 from content.admin_views import review_overdue
 from content.sitemaps import SITEMAPS
 from content.uploads import SafeImageUploadView
+from pomsite import audience
 
 admin.site.site_header = "POMALYST patient guide: editors"
 admin.site.site_title = "POMALYST editors"
@@ -31,5 +32,7 @@ urlpatterns = [
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("health/", content_views.health, name="health"),
+    path("audience-check/", audience.question, name="audience_question"),
+    path("audience-check/outside-us/", audience.not_us, name="audience_not_us"),
     path("", include("content.urls")),
 ]

@@ -62,8 +62,14 @@ def test_relative_and_unsafe_links_are_errors(pages):
     assert "address the site does not allow" in errors("[x](javascript:alert(1))")[0]
 
 
-def test_a_link_straight_to_another_website_warns_about_the_leaving_notice(pages):
-    assert "leaving-the-site notice" in warnings("[x](https://example.org/)")[0]
+def test_a_link_to_an_unlisted_website_warns_that_visitors_cannot_follow_it(pages):
+    found = warnings("[x](https://unlisted.example/)")
+    assert "not a published External link" in found[0]
+    assert "leaving-the-site notice" in found[0]
+
+
+def test_a_link_to_a_listed_website_passes_through_its_notice_without_a_warning(pages):
+    assert warnings("[x](https://example.org/)") == []
 
 
 def test_pictures_need_a_description_and_must_be_uploaded_here():
