@@ -12,3 +12,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The page cache outlives each test's database rollback, so a page cached by one test could be
+# served to the next. Tests that are about the cache turn it on (tests/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0

@@ -25,3 +25,8 @@ urlpatterns = [
     path("health/", content_views.health, name="health"),
     path("", include("content.urls")),
 ]
+
+# Error pages that need no database (pomsite/errors.py).
+handler400 = "pomsite.errors.bad_request"
+handler404 = "pomsite.errors.page_not_found"
+handler500 = "pomsite.errors.server_error"
