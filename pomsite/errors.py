@@ -25,7 +25,14 @@ def is_database_outage(exception: BaseException | None) -> bool:
     return isinstance(exception, DATABASE_OUTAGE_ERRORS)
 
 
-def plain_error_response(status: int, template_name: str = "error_page.html", **context) -> HttpResponse:
+def loggable_path(request: HttpRequest) -> str:
+    """The path for a log line: no query string, and escaped so it cannot start a new line."""
+    return request.path.encode("unicode_escape").decode("ascii")[:300]
+
+
+def plain_error_response(
+    status: int, template_name: str = "error_page.html", **context
+) -> HttpResponse:
     """A styled error page made without the request, the database or any context processor."""
     response = HttpResponse(loader.render_to_string(template_name, context), status=status)
     add_never_cache_headers(response)
@@ -74,6 +81,6 @@ class DatabaseOutageMiddleware:
             type(exception).__name__,
             str(exception).splitlines()[0] if str(exception) else "",
             request.method,
-            request.path,
+            loggable_path(request),
         )
         return service_unavailable()

@@ -23,8 +23,10 @@ keepalive = 5
 # Recycle workers now and then, so a slow leak can never grow without bound.
 max_requests = 2000
 max_requests_jitter = 200
-# Heartbeat files in memory rather than on a possibly slow disk (containers).
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Heartbeat files in memory rather than on a possibly slow disk (containers); gunicorn makes
+# them with mkstemp, so a shared directory is safe.
+SHARED_MEMORY = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 
 # One line per request and every error, to stdout (pomsite/request_log.py).
 accesslog = "-"

@@ -35,7 +35,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from pomsite.errors import is_database_outage
+from pomsite.errors import is_database_outage, loggable_path
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +158,9 @@ class PublicPageCacheMiddleware:
             stored = _serialise(response)
             try:
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-                cache.set(request.page_cache_last_good_key, stored, settings.PAGE_CACHE_STALE_SECONDS)
+                cache.set(
+                    request.page_cache_last_good_key, stored, settings.PAGE_CACHE_STALE_SECONDS
+                )
             except Exception:
                 logger.warning("Page cache unavailable; page not stored", exc_info=True)
             response[CACHE_HEADER] = "miss"
@@ -178,7 +180,7 @@ class PublicPageCacheMiddleware:
         logger.error(
             "Database unavailable (%s); served the last cached copy of %s",
             type(exception).__name__,
-            request.path,
+            loggable_path(request),
         )
         response = _deserialise(stored, "stale")
         response["Cache-Control"] = "no-cache"

@@ -1,4 +1,4 @@
-"""A held-out set of hostile Markdown and HTML through the one pipeline: nothing executable survives.
+"""A held-out set of hostile Markdown and HTML through the pipeline: nothing executable survives.
 
 The output is parsed with html.parser (which decodes character references as a browser does)
 rather than searched for substrings, so encoded schemes and split tags are judged as a browser

@@ -34,7 +34,7 @@ PRODUCTION_ENV = {
 
 
 def clean_environment(**overrides: str) -> dict[str, str]:
-    """This process's environment without any site setting (CI sets DATABASE_URL), plus overrides."""
+    """This environment without any site setting (CI sets DATABASE_URL), plus overrides."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -91,7 +91,11 @@ def test_database_url_selects_postgresql(monkeypatch):
     values = load_settings(monkeypatch, **PRODUCTION_ENV)
     database = values["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
-    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", 5432, "pomsite")
+    assert (database["HOST"], database["PORT"], database["NAME"]) == (
+        "db.internal",
+        5432,
+        "pomsite",
+    )
     assert database["CONN_HEALTH_CHECKS"] is True
 
 
@@ -127,9 +131,17 @@ def test_health_endpoint_is_not_redirected_to_https(monkeypatch):
     ("url", "backend", "location"),
     [
         ("locmem://", "locmem.LocMemCache", "pomsite"),
-        ("redis://:pw@cache.internal:6379/2", "redis.RedisCache", "redis://:pw@cache.internal:6379/2"),
+        (
+            "redis://:pw@cache.internal:6379/2",
+            "redis.RedisCache",
+            "redis://:pw@cache.internal:6379/2",
+        ),
         ("rediss://cache.internal:6380/0", "redis.RedisCache", "rediss://cache.internal:6380/0"),
-        ("memcached://mc1:11211,mc2:11211", "memcached.PyMemcacheCache", ["mc1:11211", "mc2:11211"]),
+        (
+            "memcached://mc1:11211,mc2:11211",
+            "memcached.PyMemcacheCache",
+            ["mc1:11211", "mc2:11211"],
+        ),
     ],
 )
 def test_cache_url_chooses_the_backend(url, backend, location):
