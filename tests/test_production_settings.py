@@ -177,3 +177,16 @@ def test_gunicorn_workers_can_be_set_from_the_environment(monkeypatch):
     monkeypatch.setenv("GUNICORN_THREADS", "8")
     config = runpy.run_path(str(GUNICORN_CONFIG))
     assert (config["workers"], config["threads"]) == (3, 8)
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_that_database_url_names():
+    """CI runs the suite twice; this proves the second run really is on PostgreSQL."""
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "sqlite://")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
