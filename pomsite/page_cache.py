@@ -6,7 +6,8 @@ except by waiting for the timeout, and has nothing to fall back on when the data
 
 How it works:
 - A *generation* number lives in the cache itself, so every app server sharing the cache reads
-  the same one. Any save or delete of a content model bumps it; page keys include it, so the next
+  the same one (with the default local-memory cache, in a file cache shared by the host's worker
+  processes). Any save or delete of a content model bumps it; page keys include it, so the next
   request after a save misses and renders fresh content. Old copies simply expire.
 - Only anonymous GET/HEAD requests are cached: a request carrying any cookie other than the
   US-audience gate cookie or the CSRF cookie (a session, messages) is passed straight through.
@@ -28,7 +29,7 @@ import secrets
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -40,6 +41,9 @@ from pomsite.errors import is_database_outage, loggable_path
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
+# Where the generation number lives: the shared cache, or with a local-memory cache a file cache
+# that every worker process on the host shares (settings.py).
+GENERATION_CACHE = "page-generation"
 CACHE_HEADER = "X-Page-Cache"
 NOT_CACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
 
@@ -51,20 +55,22 @@ def _fresh_generation() -> int:
 
 
 def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+    store = caches[GENERATION_CACHE]
+    generation = store.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
+        store.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        generation = store.get(GENERATION_KEY)
     return generation
 
 
 def bump_generation() -> None:
     """Make every cached page unreachable, on every app server sharing the cache."""
+    store = caches[GENERATION_CACHE]
     try:
         try:
-            cache.incr(GENERATION_KEY)
+            store.incr(GENERATION_KEY)
         except ValueError:  # no number yet (or evicted): any fresh one will do
-            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+            store.add(GENERATION_KEY, _fresh_generation(), timeout=None)
     except Exception:  # the cache is down: nothing is being served from it either
         logger.exception("Could not invalidate the page cache")
 

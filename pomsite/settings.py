@@ -194,6 +194,17 @@ CACHES = {
         key_prefix=os.environ.get("DJANGO_CACHE_KEY_PREFIX", "pomsite"),
     )
 }
+# The page cache's generation number must be the same for every process serving pages. A shared
+# cache is; local memory is per process, so then the number lives in a small file cache that all
+# gunicorn workers on this host share (several hosts need Redis or Memcached anyway).
+CACHES["page-generation"] = (
+    {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / ".page-cache-generation",
+    }
+    if CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else CACHES["default"]
+)
 # Public pages: kept this long in the cache (an editor's save makes older copies unreachable at
 # once, see pomsite/page_cache.py); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))

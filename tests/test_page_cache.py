@@ -1,11 +1,12 @@
 """The public page cache: fast, never stale after an editor's save, never shared wrongly."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
@@ -99,24 +100,47 @@ def test_an_editor_saving_through_the_admin_is_visible_at_once(client, admin_cli
     assert b"Safety first" in client.get("/safety/").content
 
 
+def bump_in_another_process(env: dict[str, str] | None = None, configure: str = "") -> None:
+    """What another gunicorn worker or app server does when an editor saves there."""
+    code = (
+        "import django; from django.conf import settings;"
+        f"{configure}"
+        "django.setup(); from pomsite.page_cache import bump_generation; bump_generation()"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=(env or os.environ) | {"DJANGO_SETTINGS_MODULE": "pomsite.settings_test"},
+        check=True,
+        timeout=60,
+    )
+
+
+def test_a_save_in_another_worker_process_is_seen_here_with_the_default_cache(
+    client, safety_page, settings
+):
+    """With the default local-memory cache each gunicorn worker has its own pages, but they all
+    read one generation number, so a save made through any worker is seen by every worker."""
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    client.get("/safety/")
+    assert client.get("/safety/")["X-Page-Cache"] == "hit"
+    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL"}}
+    bump_in_another_process(env)
+    assert client.get("/safety/")["X-Page-Cache"] == "miss"
+
+
 def test_a_save_on_another_app_server_is_seen_here(client, safety_page, tmp_path, settings):
     """Two processes sharing one cache (files here, Redis or Memcached in production): a save
     handled by the other server invalidates the pages this one has cached."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path),
-            "KEY_PREFIX": "pomsite",
-        }
+    shared = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path),
+        "KEY_PREFIX": "pomsite",
     }
+    settings.CACHES = {"default": shared, "page-generation": shared}
     client.get("/safety/")
     assert client.get("/safety/")["X-Page-Cache"] == "hit"
-    other_server = (
-        "import django; from django.conf import settings;"
-        f"settings.configure(CACHES={settings.CACHES!r});"
-        "django.setup(); from pomsite.page_cache import bump_generation; bump_generation()"
-    )
-    subprocess.run([sys.executable, "-c", other_server], cwd=BASE_DIR, check=True, timeout=60)
+    bump_in_another_process(configure=f"settings.configure(CACHES={settings.CACHES!r});")
     assert client.get("/safety/")["X-Page-Cache"] == "miss"
 
 
@@ -282,5 +306,5 @@ def test_the_page_cache_being_down_does_not_take_the_site_down(client, safety_pa
 def test_a_lost_generation_number_is_never_reused(safety_page):
     """If the cache evicts the generation number, the new one must not match old pages' keys."""
     first = page_cache.current_generation()
-    cache.delete(GENERATION_KEY)
+    caches[page_cache.GENERATION_CACHE].delete(GENERATION_KEY)
     assert page_cache.current_generation() != first
