@@ -32,10 +32,19 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debi
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # beside it are ordinary synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def site_data(transactional_db, django_user_model):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
+    page = Page.objects.create(
+        slug="safety", title="Safety", summary="Safety information.", status=Status.PUBLISHED
+    )
+    Section.objects.create(page=page, heading="Blood clots", body="Know the **warning signs**.")
+    return page
+
+
+@pytest.fixture
+def browser_page(site_data):
+    # The data is made before Playwright starts its event loop in this thread: the ORM must not
+    # run inside it (Django would refuse, and a connection opened there would outlive the test).
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
@@ -56,16 +65,6 @@ def browser_page(monkeypatch):
 
 def violations(page) -> list[str]:
     return page.evaluate("window.__cspViolations") + page.console_errors
-
-
-@pytest.fixture
-def site_data(transactional_db, django_user_model):
-    django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
-    page = Page.objects.create(
-        slug="safety", title="Safety", summary="Safety information.", status=Status.PUBLISHED
-    )
-    Section.objects.create(page=page, heading="Blood clots", body="Know the **warning signs**.")
-    return page
 
 
 def log_in(page, live_server) -> None:
