@@ -222,3 +222,14 @@ def test_postgresql_server_unreachable_gives_503_and_health_names_the_database()
     }
     assert results["not_found"]["status"] == 404
     assert "pw@" not in results["log"]  # the database password never reaches the log
+
+
+def test_refused_form_gets_a_styled_page_without_inline_styles(db):
+    """Django's own CSRF failure page carries an inline <style> the CSP would block."""
+    response = Client(enforce_csrf_checks=True).post(
+        "/admin/login/", {"username": "a", "password": "b"}
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert_styled_page(body, "Please try again")
+    assert "<style" not in body
