@@ -161,7 +161,7 @@ def _origin(url: str) -> list[str]:
 
 # Content-Security-Policy (django-csp). Scripts and styles only from our own files: no inline
 # code, no eval, no inline style attributes. The Django admin and the Markdown editor's widget
-# need none of these (checked in a real browser: tests/browser/test_admin_csp.py).
+# need none of these (checked in a real browser: tests/browser/test_admin_under_csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
