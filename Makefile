@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check setup clean
+.PHONY: run serve-prod test lint format check setup clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ run: setup
 	@echo ""
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(VENV)/bin/gunicorn pomsite.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+## serve-prod: the production set-up on this machine: DEBUG off, gunicorn with its config file
+## (pomsite/gunicorn.conf.py). DATABASE_URL, CACHE_URL and the other settings come from the
+## environment as in production (.env.example); without them, SQLite and a local-memory cache.
+serve-prod: setup
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_FILE))}" DJANGO_DEBUG=false \
+		$(VENV)/bin/gunicorn -c pomsite/gunicorn.conf.py --bind $(HOST):$(PORT) pomsite.wsgi
 
 ## test: install and run the whole suite
 test: $(DEV_STAMP) $(NODE_STAMP)

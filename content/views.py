@@ -1,10 +1,12 @@
 """Public views. Every one reads through `published()`, so drafts are never public."""
 
 import re
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.db.models import QuerySet
@@ -198,17 +200,36 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 when the database and the cache answer, 503 naming what does not."""
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    healthy = all(checks.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "error"}
+        | {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+        status=200 if healthy else 503,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        database = "ok"
+        return True
     except Exception:  # any database failure means "not healthy", never a traceback
-        database = "unavailable"
-    status = 200 if database == "ok" else 503
-    return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "database": database}, status=status
-    )
+        return False
+
+
+def _cache_answers() -> bool:
+    key = f"health:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", timeout=10)
+        answered = cache.get(key) == "ok"
+        cache.delete(key)
+        return answered
+    except Exception:  # Redis or Memcached down or unreachable
+        return False
 
 
 def _preview_anchor_prefix(request: HttpRequest) -> str:

@@ -8,7 +8,11 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from pomsite.cache_url import cache_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,11 +56,17 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "content",
+    "pomsite",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "pomsite.security.SecurityHeadersMiddleware",
+    "pomsite.security.RequestGuardMiddleware",
+    "pomsite.errors.DatabaseOutageMiddleware",
+    "pomsite.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,15 +99,18 @@ TEMPLATES = [
     },
 ]
 
+# DATABASE_URL: postgres://user:password@host:5432/name in production; SQLite by default.
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
-        # Writers queue for the lock at the start of a transaction, so two editors saving at
-        # once are checked one after the other (optimistic locking), never "database is locked".
-        "OPTIONS": {"transaction_mode": "IMMEDIATE"},
-    }
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DJANGO_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock at the start of a transaction, so two editors saving at once
+    # are checked one after the other (optimistic locking), never "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -121,8 +134,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Hashed file names never change content, so browsers may keep them for a year.
-WHITENOISE_MAX_AGE = 31536000
+# WhiteNoise serves hashed names ("site.3f2a9c.css") as immutable for ten years by itself; this is
+# for the few requests for an unhashed name, whose content can change with the next release.
+WHITENOISE_MAX_AGE = 3600
 
 # One Markdown pipeline: the admin preview calls the same function that renders pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render_markdown"
@@ -147,11 +161,92 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe the health endpoint over plain HTTP; it must answer, not redirect.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+CSRF_COOKIE_SAMESITE = "Lax"
 
+
+def _origin(url: str) -> list[str]:
+    """The origin of an absolute STATIC_URL or MEDIA_URL (a CDN), for the CSP; none if relative."""
+    return ["/".join(url.split("/", 3)[:3])] if url.startswith(("https://", "http://")) else []
+
+
+# Content-Security-Policy (django-csp). Scripts and styles only from our own files: no inline
+# code, no eval, no inline style attributes. The Django admin and the Markdown editor's widget
+# need none of these (checked in a real browser: tests/browser/test_admin_under_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, *_origin(STATIC_URL)],
+        "style-src": [SELF, *_origin(STATIC_URL)],
+        "img-src": [SELF, *_origin(STATIC_URL), *_origin(MEDIA_URL)],
+        "font-src": [SELF, *_origin(STATIC_URL)],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features this site never uses, turned off for it and anything it could embed.
+PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+    "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection",
+    "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+    "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+]  # fmt: skip
+
+# Caching. CACHE_URL picks the backend (pomsite/cache_url.py): local memory by default, Redis or
+# Memcached shared by every app server in production.
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", "locmem://"),
+        key_prefix=os.environ.get("DJANGO_CACHE_KEY_PREFIX", "pomsite"),
+    )
+}
+# The page cache's generation number must be the same for every process serving pages. A shared
+# cache is; local memory is per process, so then the number lives in a small file cache that all
+# gunicorn workers on this host share (several hosts need Redis or Memcached anyway).
+CACHES["page-generation"] = (
+    {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / ".page-cache-generation",
+    }
+    if CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else CACHES["default"]
+)
+# Public pages: kept this long in the cache (an editor's save makes older copies unreachable at
+# once, see pomsite/page_cache.py); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# The last good copy of each page, served while the database is down.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "86400"))
+# How long a CDN or other shared proxy may keep a public page (s-maxage). Browsers revalidate.
+PAGE_CACHE_CDN_SECONDS = int(os.environ.get("DJANGO_CDN_MAX_AGE", "60"))
+# Query parameters that public pages read; a request with any other is served but not cached.
+PAGE_CACHE_QUERY_PARAMS = {"audience", "page"}
+# Saving or deleting any model of these apps makes every cached page out of date.
+PAGE_CACHE_INVALIDATED_BY = {"content"}
+# Sent with the 503 page while the database is unreachable.
+SERVICE_UNAVAILABLE_RETRY_AFTER = 30
+
+# Every warning and error to stdout, one record each. Django's own records carry the path only,
+# never the query string, cookies or form data. gunicorn writes the one line per request
+# (pomsite/gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

@@ -18,3 +18,6 @@ WHITENOISE_AUTOREFRESH = True
 # Tests log in with client.login(), which axes refuses (it needs the request); the lockout
 # tests in tests/editing/test_admin_login.py switch it back on.
 AXES_ENABLED = False
+# The page cache outlives each test's database rollback, so a page cached by one test could be
+# served to the next. Tests that are about the cache turn it on (tests/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0

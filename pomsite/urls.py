@@ -36,3 +36,8 @@ urlpatterns = [
     path("audience-check/outside-us/", audience.not_us, name="audience_not_us"),
     path("", include("content.urls")),
 ]
+
+# Error pages that need no database (pomsite/errors.py).
+handler400 = "pomsite.errors.bad_request"
+handler404 = "pomsite.errors.page_not_found"
+handler500 = "pomsite.errors.server_error"

@@ -8,6 +8,7 @@ from django.test import override_settings
 from content.models import Page, Section, Snippet, Status
 from pomsite.audience import is_gated_path, safe_next
 from pomsite.settings import env_bool
+from tests.request_guard import refused_up_front
 
 GATE = "/audience-check/"
 OUTSIDE_US = "/audience-check/outside-us/"
@@ -272,6 +273,12 @@ def test_hostile_next_values_never_reach_the_no_page_or_the_question_page(client
     outside = client.get(OUTSIDE_US, {"next": value})
 
     assert no["Location"] == "/audience-check/outside-us/?next=%2F"
+    if refused_up_front(value):
+        # Null bytes and overlong addresses never reach the gate: a clean 400 or 414.
+        for response in (question, outside):
+            assert response.status_code in (400, 414)
+            assert "evil.example" not in response.content.decode()
+        return
     assert 'name="next" value="/"' in question.content.decode()
     assert 'href="/audience-check/?next=%2F"' in outside.content.decode()
 

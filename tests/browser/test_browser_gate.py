@@ -94,6 +94,8 @@ def test_a_screen_reader_finds_only_the_labelled_question_until_it_is_answered(o
     assert "navigation" not in roles and "main" not in roles
     assert not [n for role, n in tree if "Taking POMALYST" in n and role != "RootWebArea"]
     page.get_by_role("button", name=YES).click()
+    # The answer posts and redirects: read the tree once the page has come back.
+    page.get_by_role("heading", name="Taking POMALYST", exact=True).wait_for()
     answered = accessibility_tree(page)
     assert ("heading", "Taking POMALYST") in answered
     assert ("navigation", "Main") in answered

@@ -1,0 +1,35 @@
+"""gunicorn settings for production: gunicorn -c pomsite/gunicorn.conf.py pomsite.wsgi
+
+Each knob can be changed from the environment (GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS,
+GUNICORN_TIMEOUT); gunicorn's own GUNICORN_CMD_ARGS works too. The app servers are stateless, so
+run as many hosts as needed behind the load balancer (docs/deployment.md).
+"""
+
+import os
+
+from pomsite.request_log import ACCESS_LOG_FORMAT, GunicornLogger
+
+cpus = os.cpu_count() or 1
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Workers for the CPUs, threads to overlap waiting on the database and the cache.
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * cpus + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread"
+# A request still running after this long is stuck: the worker is replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak can never grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# Heartbeat files in memory rather than on a possibly slow disk (containers); gunicorn makes
+# them with mkstemp, so a shared directory is safe.
+SHARED_MEMORY = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
+
+# One line per request and every error, to stdout (pomsite/request_log.py).
+accesslog = "-"
+errorlog = "-"
+access_log_format = ACCESS_LOG_FORMAT
+logger_class = GunicornLogger
