@@ -21,8 +21,10 @@ if os.environ.get("DATABASE_URL"):
         )
 else:
     try:
+        # The production options (persistent connections...) with another file.
         DATABASES = {
             "default": {
+                **DATABASES["default"],
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": Path(os.environ["BENCH_SQLITE_PATH"]),
             }

@@ -68,6 +68,18 @@ def test_slices_combine_into_throughput_over_their_whole_time_and_median_latency
     assert combined["slices"] == 3
 
 
+def test_a_slice_without_answers_has_no_latency_and_a_page_without_answers_fails_p99():
+    silent = parse_wrk_output(wrk_output(requests=0, duration_us=1_000_000))
+    answered = parse_wrk_output(wrk_output(requests=500, duration_us=1_000_000, p99=30000))
+    assert silent["p99_ms"] is None
+    assert combine_runs([silent, answered])["p99_ms"] == 30.0
+    assert combine_runs([silent])["p99_ms"] is None
+    run_8 = make_run(0, 0.0, p99=None, static_p99=8.0)
+    small = make_phase({"8": run_8})
+    checks = evaluate_targets(small, None)["/safety/"]
+    assert checks["p99 at 8 <= 2x static"]["ok"] is False
+
+
 def test_compressed_sizes_are_smaller_than_raw_for_html():
     html = b"<p>" + b"Plain words for a patient guide. " * 200 + b"</p>"
     sizes = compressed_sizes(html)
@@ -123,7 +135,7 @@ def make_run(rps, ratio, p99=10.0, static_p99=8.0, errors=0, non_2xx=0):
         "p50_ms": 1.0,
         "p90_ms": 2.0,
         "p99_ms": p99,
-        "static_rps": rps / ratio,
+        "static_rps": 1000.0,
         "static_p99_ms": static_p99,
         "errors": errors,
         "non_2xx": non_2xx,
@@ -148,7 +160,10 @@ def make_phase(page_runs, queries=(2, 0), html_gzip=3000, first_view=9000, block
                 "runs": page_runs,
             }
         },
-        "memory": {"workers": [{"pid": 1, "vm_hwm_mb": 50.0}], "master_vm_hwm_mb": 20.0},
+        "memory": {
+            "workers": [{"pid": 1, "vm_hwm_mb": 50.0, "alive_at_end": True}],
+            "master_vm_hwm_mb": 20.0,
+        },
     }
 
 
@@ -243,12 +258,11 @@ def test_a_postgres_benchmark_uses_a_throwaway_database_beside_the_configured_on
     assert url == "postgres://site:secret@db.internal:5432/pomsite_bench_ab12?sslmode=require"
 
 
-def test_smoke_mode_is_short_and_measures_every_page_at_two_connection_counts():
+def test_smoke_mode_is_short_and_measures_every_page_once_at_eight_connections():
     args = parse_args(["--smoke"])
     assert args.duration == 1
     assert args.slice == 1
-    assert args.connections == [8, 64]
-    assert args.growth_connections == [64]
+    assert args.connections == args.growth_connections == [8]
     assert args.pairing is False
     assert args.name == "smoke"
     assert not args.no_growth
