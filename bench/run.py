@@ -1,7 +1,7 @@
 """How close is the site to the limit? A load benchmark of every public page.
 
-    make bench          (python -m bench.run: 10 s per page and connection count, about 10 min)
-    make bench-smoke    (python -m bench.run --smoke: 1 s each, for CI, well under a minute)
+    make bench          (python -m bench.run: 10 s per page and connection count, ~17 min)
+    make bench-smoke    (python -m bench.run --smoke: 1 s per page at 8 connections, ~30 s)
 
 It starts the site as in production (DEBUG off, a throwaway secret key, gunicorn with the repo's
 config file when there is one) on a free port of 127.0.0.1, with a temporary SQLite database and
@@ -445,7 +445,7 @@ def _phase_tables(name: str, phase: dict) -> list[str]:
         f"## {name.capitalize()} site: throughput and latency",
         "",
         f"Reference: `{static['url']}` ({_kb(static['bytes'])} KB), served by WhiteNoise; "
-        "a page's static columns are its paired slices.",
+        "a page's static columns are the static slices its ratio is to.",
         "",
         "| page | conns | req/s | static req/s | ratio | p50 ms | p90 ms | p99 ms | "
         "static p99 ms | errors | non-2xx |",
@@ -480,17 +480,20 @@ def _phase_tables(name: str, phase: dict) -> list[str]:
             f"{_kb(html['raw'])} | {_kb(html['gzip'])} | {_kb(html['br'])} | "
             f"{_kb(view['bytes'])} | {blocking} |"
         )
-    memory = phase["memory"]
-    peaks = [w["vm_hwm_mb"] for w in memory["workers"]]
-    workers = ", ".join(f"{peak:.0f}" for peak in peaks) or "none found"
-    lines += [
-        "",
-        f"Peak resident memory (VmHWM) per gunicorn worker, MB: {workers} "
-        f"({len(peaks)} workers seen, highest {max(peaks, default=0):.0f}); "
-        f"master: {memory['master_vm_hwm_mb']:.0f}.",
-        "",
-    ]
+    lines += ["", memory_summary(phase["memory"]), ""]
     return lines
+
+
+def memory_summary(memory: dict) -> str:
+    peaks = sorted(worker["vm_hwm_mb"] for worker in memory["workers"])
+    if not peaks:
+        return "Peak resident memory per gunicorn worker: no worker found."
+    recycled = sum(not worker["alive_at_end"] for worker in memory["workers"])
+    return (
+        f"Peak resident memory (VmHWM) per gunicorn worker: highest {peaks[-1]:.0f} MB, "
+        f"median {statistics.median(peaks):.0f} MB; worker processes seen: {len(peaks)}, "
+        f"recycled during the run: {recycled}; master {memory['master_vm_hwm_mb']:.0f} MB."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -515,6 +518,8 @@ def ensure_wrk() -> str:
         return found
     log("wrk is missing: installing it with apt-get")
     sudo = [] if os.geteuid() == 0 else ["sudo"]
+    if not shutil.which("apt-get") or (sudo and not shutil.which("sudo")):
+        raise BenchError("wrk is missing: install it (Debian: `apt-get install -y wrk` as root).")
     for command in (["apt-get", "update"], ["apt-get", "install", "-y", "wrk"]):
         if subprocess.run(sudo + command, check=False).returncode != 0:  # noqa: S603
             raise BenchError("Could not install wrk: run `apt-get install -y wrk` as root.")
@@ -659,6 +664,12 @@ class Site:
                 pass
             time.sleep(0.2)
         raise BenchError(f"gunicorn did not answer in 30 s:\n{self.log_path.read_text()[-3000:]}")
+
+    def server_state(self) -> str:
+        """Whether gunicorn still runs, and the end of its log: for error messages."""
+        code = self.server.poll() if self.server else None
+        state = "gunicorn is running" if code is None else f"gunicorn exited with {code}"
+        return f"{state}; the end of its log:\n{self.log_path.read_text(errors='replace')[-3000:]}"
 
     def stop(self) -> None:
         if self.server is None or self.server.poll() is not None:
@@ -823,7 +834,10 @@ def measure_phase(
         static_runs = {}
         for conns in connections:
             log(f"{conns} connections")
-            static_runs[str(conns)] = load_pages(site, wrk, args, conns, labels, pages, state)
+            try:
+                static_runs[str(conns)] = load_pages(site, wrk, args, conns, labels, pages, state)
+            except BenchError as error:
+                raise BenchError(f"{error}\n{site.server_state()}") from error
         memory = site.memory()
     finally:
         site.stop()

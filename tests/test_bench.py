@@ -234,7 +234,7 @@ def test_the_markdown_report_has_a_row_per_page_and_connection_count_and_marks_f
     assert "| /safety/ | 64 | 400 |" in report
     assert "**FAIL**" in report
     assert "Test CPU, 2 CPUs" in report
-    assert "Peak resident memory (VmHWM) per gunicorn worker, MB: 50" in report
+    assert "per gunicorn worker: highest 50 MB, median 50 MB; worker processes seen: 1," in report
 
 
 def test_gunicorn_runs_with_the_repos_config_file_when_there_is_one(tmp_path: Path):
