@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve-prod test lint format check setup clean
+.PHONY: run serve-prod test lint format check setup clean bench bench-smoke
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,14 @@ format: $(DEV_STAMP)
 check: $(DEV_STAMP)
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py makemigrations --check --dry-run
+
+## bench: load-test every public page with wrk (about 10 minutes); see docs/performance.md
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+## bench-smoke: the same benchmark, 1 s per run, for CI
+bench-smoke: $(STAMP)
+	$(PY) -m bench.run --smoke
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -1,7 +1,7 @@
 """gunicorn settings for production: gunicorn -c pomsite/gunicorn.conf.py pomsite.wsgi
 
-Each knob can be changed from the environment (GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_THREADS,
-GUNICORN_TIMEOUT); gunicorn's own GUNICORN_CMD_ARGS works too. The app servers are stateless, so
+Each knob can be changed from the environment (GUNICORN_BIND, GUNICORN_WORKERS,
+GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS); gunicorn's GUNICORN_CMD_ARGS works too. The app servers are stateless, so
 run as many hosts as needed behind the load balancer (docs/deployment.md).
 """
 
@@ -20,9 +20,11 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so a slow leak can never grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then, so a slow leak can never grow without bound. Cached pages cost
+# well under a millisecond, so 2,000 requests lasted seconds under load and the restarts showed
+# up as p99 spikes in the benchmark (docs/performance.md); 100,000 still bounds a leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 100_000))
+max_requests_jitter = max_requests // 10
 # Heartbeat files in memory rather than on a possibly slow disk (containers); gunicorn makes
 # them with mkstemp, so a shared directory is safe.
 SHARED_MEMORY = "/dev/shm"  # noqa: S108

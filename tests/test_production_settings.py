@@ -175,8 +175,10 @@ def test_gunicorn_config_sizes_workers_from_the_cpus_and_logs_to_stdout(monkeypa
 def test_gunicorn_workers_can_be_set_from_the_environment(monkeypatch):
     monkeypatch.setenv("GUNICORN_WORKERS", "3")
     monkeypatch.setenv("GUNICORN_THREADS", "8")
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "5000")
     config = runpy.run_path(str(GUNICORN_CONFIG))
     assert (config["workers"], config["threads"]) == (3, 8)
+    assert (config["max_requests"], config["max_requests_jitter"]) == (5000, 500)
 
 
 @pytest.mark.django_db
