@@ -1,8 +1,9 @@
 """gunicorn settings for production: gunicorn -c pomsite/gunicorn.conf.py pomsite.wsgi
 
 Each knob can be changed from the environment (GUNICORN_BIND, GUNICORN_WORKERS,
-GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS); gunicorn's GUNICORN_CMD_ARGS works too. The app servers are stateless, so
-run as many hosts as needed behind the load balancer (docs/deployment.md).
+GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS); gunicorn's GUNICORN_CMD_ARGS works
+too. The app servers are stateless, so run as many hosts as needed behind the load balancer
+(docs/deployment.md).
 """
 
 import os
