@@ -1,17 +1,22 @@
 """The public page cache: fast, never stale after an editor's save, never shared wrongly."""
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import cache, caches
 from django.http import HttpResponse, StreamingHttpResponse
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from content.models import Page, Section, Snippet, Status
 from pomsite import page_cache
+from pomsite.cache_url import cache_from_url
 from pomsite.page_cache import GENERATION_KEY, PublicPageCacheMiddleware
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -310,3 +315,67 @@ def test_a_lost_generation_number_is_never_reused(safety_page):
     first = page_cache.current_generation()
     caches[page_cache.GENERATION_CACHE].delete(GENERATION_KEY)
     assert page_cache.current_generation() != first
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real Redis server (Debian's redis-server) on loopback, for this test only.
+
+    Missing on a developer's machine: skipped. In CI (.ci/run installs it): a failure."""
+    server = shutil.which("redis-server")
+    if not server:
+        message = "redis-server is missing (.ci/run installs it with apt)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    port = _free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        process.terminate()
+        pytest.fail("redis-server did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_a_save_on_another_app_server_is_seen_here_through_redis(client, safety_page, redis_url):
+    """Production's shared cache, for real: pages and the generation number live in Redis, and a
+    save handled by another app server (another process) invalidates what this one cached."""
+    shared = cache_from_url(redis_url, key_prefix="pomsite-test")
+    caches_setting = {"default": shared, "page-generation": shared}
+    with override_settings(CACHES=caches_setting):
+        assert client.get("/safety/")["X-Page-Cache"] == "miss"
+        assert client.get("/safety/")["X-Page-Cache"] == "hit"
+        assert redis.Redis.from_url(redis_url).keys("pomsite-test:*page-cache:*")
+        bump_in_another_process(configure=f"settings.configure(CACHES={caches_setting!r});")
+        assert client.get("/safety/")["X-Page-Cache"] == "miss"
+
+
+def test_with_the_cache_server_down_pages_still_render_and_health_says_so(client, safety_page):
+    down = cache_from_url(f"redis://127.0.0.1:{_free_port()}/0")
+    with override_settings(CACHES={"default": down, "page-generation": down}):
+        page = client.get("/safety/")
+        health = client.get("/health/")
+    assert page.status_code == 200
+    assert b"Know the warning signs." in page.content
+    assert health.status_code == 503
+    assert health.json()["cache"] == "unavailable"
+    assert health.json()["database"] == "ok"
