@@ -64,7 +64,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 class DatabaseOutageMiddleware:
     """Turn "the database is unreachable" into a styled 503 with Retry-After, never a traceback.
 
-    The page cache (inner to this middleware) gets the first chance to serve a stored copy.
+    pomsite.page_cache.LastGoodCopyMiddleware (inner to this one) gets the first chance to serve
+    a stored copy.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -19,8 +19,12 @@ How it works:
   is unreachable that copy is served instead of an error page (pomsite.errors makes the 503).
 - The cache being down is not an outage: pages are rendered as if nothing were cached.
 
-Headers added by outer middleware (CSP, HSTS, Permissions-Policy...) are not stored: they are
-added on the way out of every response, cached or not.
+Two middleware, like Django's own Update/FetchFromCache pair. `PublicPageCacheMiddleware` sits
+right after WhiteNoise: a stored page already carries the headers the inner middleware added
+(CSP, Permissions-Policy, X-Frame-Options...), so a hit skips them all and costs little more
+than a static file (docs/performance.md). `LastGoodCopyMiddleware` sits inside the
+database-outage middleware, whose 503 must come second: exceptions go to the inner one first.
+Only SecurityMiddleware and WhiteNoise are outside, and they add their headers to every response.
 """
 
 import hashlib
@@ -172,6 +176,33 @@ class PublicPageCacheMiddleware:
             response[CACHE_HEADER] = "miss"
         return response
 
+    @staticmethod
+    def _page_id(request: HttpRequest) -> str:
+        # get_host() checks the Host header against ALLOWED_HOSTS (400 otherwise), so a forged
+        # host can never poison the cache.
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+        return f"{_gate_state(request)}:{digest}"
+
+    @staticmethod
+    def _add_public_headers(response: HttpResponse) -> None:
+        patch_vary_headers(response, ["Cookie"])
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = (
+                f"public, max-age=0, s-maxage={settings.PAGE_CACHE_CDN_SECONDS}, "
+                "stale-if-error=86400"
+            )
+
+
+class LastGoodCopyMiddleware:
+    """While the database is down, serve the last good copy of a public page (see module doc)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """While the database is down, serve the last good copy of a public page if there is one."""
         last_good_key = getattr(request, "page_cache_last_good_key", None)
@@ -191,20 +222,3 @@ class PublicPageCacheMiddleware:
         response = _deserialise(stored, "stale")
         response["Cache-Control"] = "no-cache"
         return response
-
-    @staticmethod
-    def _page_id(request: HttpRequest) -> str:
-        # get_host() checks the Host header against ALLOWED_HOSTS (400 otherwise), so a forged
-        # host can never poison the cache.
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"{_gate_state(request)}:{digest}"
-
-    @staticmethod
-    def _add_public_headers(response: HttpResponse) -> None:
-        patch_vary_headers(response, ["Cookie"])
-        if not response.has_header("Cache-Control"):
-            response["Cache-Control"] = (
-                f"public, max-age=0, s-maxage={settings.PAGE_CACHE_CDN_SECONDS}, "
-                "stale-if-error=86400"
-            )

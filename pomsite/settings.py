@@ -62,11 +62,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages are served from here, with the headers the middleware below added
+    # when the page was stored (pomsite/page_cache.py).
+    "pomsite.page_cache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "pomsite.security.SecurityHeadersMiddleware",
     "pomsite.security.RequestGuardMiddleware",
     "pomsite.errors.DatabaseOutageMiddleware",
-    "pomsite.page_cache.PublicPageCacheMiddleware",
+    "pomsite.page_cache.LastGoodCopyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

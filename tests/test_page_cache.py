@@ -379,3 +379,23 @@ def test_with_the_cache_server_down_pages_still_render_and_health_says_so(client
     assert health.status_code == 503
     assert health.json()["cache"] == "unavailable"
     assert health.json()["database"] == "ok"
+
+
+def test_a_page_served_from_the_cache_carries_every_security_header(client, safety_page):
+    """Hits skip the inner middleware, so the stored copy must hold the headers they added."""
+    first = client.get("/safety/")
+    hit = client.get("/safety/")
+    assert hit["X-Page-Cache"] == "hit"
+    for header in [
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "Cross-Origin-Resource-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Vary",
+        "Cache-Control",
+    ]:
+        assert hit[header] == first[header], header
+    assert "script-src 'self'" in hit["Content-Security-Policy"]
