@@ -5,30 +5,17 @@ Chromium (Debian's /usr/bin/chromium) reports every blocked script, style or req
 `securitypolicyviolation` event; the tests collect them and expect none.
 """
 
-import os
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from content.models import Page, Section, Status
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 COLLECT_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline"));
 });
 """
-
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium")
 
 
 @pytest.fixture
@@ -42,25 +29,23 @@ def site_data(transactional_db, django_user_model):
 
 
 @pytest.fixture
-def browser_page(site_data):
-    # The data is made before Playwright starts its event loop in this thread: the ORM must not
-    # run inside it (Django would refuse, and a connection opened there would outlive the test).
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.add_init_script(COLLECT_VIOLATIONS)
-        console_errors: list[str] = []
-        page.on(
-            "console",
-            lambda message: (
-                console_errors.append(message.text)
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        page.console_errors = console_errors
-        yield page
-        browser.close()
+def browser_page(site_data, browser):
+    """A page in the session's Chromium (tests/browser/conftest.py), collecting CSP violations."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(COLLECT_VIOLATIONS)
+    console_errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            console_errors.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.console_errors = console_errors
+    yield page
+    context.close()
 
 
 def violations(page) -> list[str]:
