@@ -43,19 +43,14 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from content.navigation import MAIN_NAV
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 LUA_SCRIPT = BENCH_DIR / "report.lua"
 
-PUBLIC_PAGES = [
-    "/",
-    "/understanding-relapse/",
-    "/taking-pomalyst/",
-    "/safety/",
-    "/drug-facts/",
-    "/support/",
-    "/guides/",
-]
+# The site's page map (the menu) is the list of public pages; a guide is added per run.
+PUBLIC_PAGES = [item.url for item in MAIN_NAV]
 GUIDE_DETAIL = "guide detail"
 
 # The limits the issue sets (docs/performance.md says where they come from).
