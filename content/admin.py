@@ -23,9 +23,12 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from simple_history.admin import SimpleHistoryAdmin
 
-from .diffs import field_changes
-from .forms import EditForm, SectionForm
-from .locking import EditConflict, save_if_unchanged
+from .editing.checks import check_markdown
+from .editing.diffs import field_changes
+from .editing.forms import EditForm, SectionForm
+from .editing.locking import EditConflict, save_if_unchanged
+from .editing.widgets import EditorMarkdownWidget
+from .markdown.readability import describe_grade, is_above_target
 from .models import (
     HOW_IT_WORKS_ANCHOR,
     INTRO_ANCHOR,
@@ -38,9 +41,6 @@ from .models import (
     Snippet,
     Status,
 )
-from .readability import describe_grade, is_above_target
-from .validation import check_markdown
-from .widgets import EditorMarkdownWidget
 
 REVIEW_FIELDSET = (
     "Medical review",

@@ -1,7 +1,7 @@
 """What editors edit: pages made of Markdown sections, guides, site-wide texts and structured facts.
 
 Markdown sources are stored beside their rendered, sanitised HTML (`body` / `body_html`); the HTML
-is made on save by `content.markdown.render_markdown`, never per request.
+is made on save by `content.markdown.render.render_markdown`, never per request.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,8 +12,8 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from .markdown import render_markdown
-from .readability import reading_grade
+from .markdown.readability import reading_grade
+from .markdown.render import render_markdown
 
 MARKDOWN_HELP = (
     "Write in Markdown: ### for a sub-heading, - for a list, **bold**, [link text](/safety/). "

@@ -24,8 +24,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .figures import cycle_chart
-from .links import published_link_key
-from .markdown import render_markdown
+from .markdown.links import published_link_key
+from .markdown.readability import describe_grade, is_above_target, reading_grade
+from .markdown.render import render_markdown
 from .models import (
     Audience,
     DosingSchedule,
@@ -38,7 +39,6 @@ from .models import (
     Status,
     section_anchor,
 )
-from .readability import describe_grade, is_above_target, reading_grade
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 

@@ -142,7 +142,7 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 
 # One Markdown pipeline: the admin preview calls the same function that renders pages.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render.render_markdown"
 MARKDOWNX_MEDIA_PATH = "editor-images/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]

@@ -5,9 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from content import views as content_views
-from content.admin_views import review_overdue
+from content.editing.reviews import review_overdue
+from content.editing.uploads import SafeImageUploadView
 from content.sitemaps import SITEMAPS
-from content.uploads import SafeImageUploadView
 from pomsite import audience
 
 admin.site.site_header = "POMALYST patient guide: editors"

@@ -12,7 +12,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from content.markdown import render_markdown
+from content.markdown.render import render_markdown
 
 CASES_FILE = Path(__file__).parent / "data" / "hostile_markdown.txt"
 

@@ -4,9 +4,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from content.links import goes_to_another_site, normalise_address
 from content.loader import load_content
-from content.markdown import render_markdown
+from content.markdown.links import goes_to_another_site, normalise_address
+from content.markdown.render import render_markdown
 from content.models import ExternalLink, Status
 from tests.request_guard import refused_up_front
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from content.markdown import render_markdown
+from content.markdown.render import render_markdown
 
 
 def test_renders_headings_lists_links_and_tables_exactly():

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from content.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, sanitise_html
+from content.markdown.render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, sanitise_html
 
 HOSTILE_FRAGMENTS = [
     "<script>", "</script>", "alert(1)", "<img src=x onerror=", "javascript:", "JaVaScRiPt:",

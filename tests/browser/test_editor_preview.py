@@ -4,8 +4,8 @@ the reading grade follows the text. Uses the session's browser from tests/browse
 import pytest
 from django.contrib.auth.models import User
 
-from content.editors import sync_editors_group
-from content.markdown import render_markdown
+from content.editing.permissions import sync_editors_group
+from content.markdown.render import render_markdown
 from content.models import Page, Section, Status
 
 ADDED = "\n\n### New part\n\nTake **one** capsule. See [safety](/safety/)."

@@ -4,8 +4,8 @@ the editor's text stays in the form, and a second look is a deliberate choice to
 import pytest
 from django.test import Client
 
-from content.forms import EditForm
-from content.locking import EditConflict, save_if_unchanged
+from content.editing.forms import EditForm
+from content.editing.locking import EditConflict, save_if_unchanged
 from content.models import Page, Section
 
 from .conftest import change_url, open_change_form, read_form

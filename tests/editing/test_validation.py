@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from content.editing.checks import check_markdown
 from content.models import ExternalLink, Guide, Page, Section, Status
-from content.validation import check_markdown
 
 from .conftest import change_url, open_change_form, read_form
 

@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from .admin import DUE_SOON_DAYS
-from .models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Snippet
+from content.admin import DUE_SOON_DAYS
+from content.models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Snippet
 
 REVIEWED_MODELS = (Page, Guide, Snippet, DrugFacts, DosingSchedule, ExternalLink)
 

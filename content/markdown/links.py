@@ -60,7 +60,7 @@ def published_href(href: str) -> str:
 
 def published_link_key(url: str) -> str | None:
     """The key of the published ExternalLink with this address (any spelling), if there is one."""
-    from .models import ExternalLink
+    from content.models import ExternalLink
 
     address = normalise_address(url)
     if not address:

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from .links import published_link_key
-from .markdown import render_markdown
+from content.markdown.links import published_link_key
+from content.markdown.render import render_markdown
 
 EXAMPLE_IMAGE = "![A pill box with seven compartments](/media/editor-images/box.png)"
 # Put in by the editor when a picture is uploaded, so the editor sees where the description goes.
@@ -103,7 +103,7 @@ def _published_status(model, **lookup) -> str | None:
 
 def check_internal_link(href: str, text: str) -> Findings:
     """A link to a page of this site must lead to a page that exists (and, ideally, is public)."""
-    from .models import ExternalLink, Guide, Page, Section, Status
+    from content.models import ExternalLink, Guide, Page, Section, Status
 
     found = Findings()
     parts = urlsplit(href)

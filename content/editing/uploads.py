@@ -13,7 +13,7 @@ from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView
 from PIL import Image, UnidentifiedImageError
 
-from .validation import ALT_PLACEHOLDER
+from .checks import ALT_PLACEHOLDER
 
 # Pillow's format name -> (content type, file extension).
 ALLOWED_FORMATS = {

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import textstat
 from django.conf import settings
 
-from .markdown import render_markdown
+from .render import render_markdown
 
 # Below this many words the formula says little; the editor is told the text is too short.
 MIN_WORDS = 20

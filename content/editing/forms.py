@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .checks import check_markdown
 from .locking import describe_conflict
-from .validation import check_markdown
 
 
 class EditForm(forms.ModelForm):
