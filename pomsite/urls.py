@@ -1,14 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from content import views as content_views
 from content.editing.reviews import review_overdue
-from content.editing.uploads import SafeImageUploadView
 from content.sitemaps import SITEMAPS
-from pomsite import audience
+from pomsite import audience, views
 
 admin.site.site_header = "POMALYST patient guide: editors"
 admin.site.site_title = "POMALYST editors"
@@ -21,17 +18,10 @@ urlpatterns = [
         name="review_overdue",
     ),
     path(settings.ADMIN_URL, admin.site.urls),
-    # The editor's preview, reading grade and image upload are for logged-in staff only.
-    path("markdownx/markdownify/", content_views.markdown_preview, name="markdownx_markdownify"),
-    path("markdownx/reading-grade/", content_views.reading_grade_view, name="reading_grade"),
-    path(
-        "markdownx/upload/",
-        staff_member_required(SafeImageUploadView.as_view()),
-        name="markdownx_upload",
-    ),
-    path("robots.txt", content_views.robots_txt, name="robots_txt"),
+    path("markdownx/", include("content.editing.urls")),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("health/", content_views.health, name="health"),
+    path("health/", views.health, name="health"),
     path("audience-check/", audience.question, name="audience_question"),
     path("audience-check/outside-us/", audience.not_us, name="audience_not_us"),
     path("", include("content.urls")),

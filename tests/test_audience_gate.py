@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from content.models import Page, Section, Snippet, Status
 from pomsite.audience import is_gated_path, safe_next
-from pomsite.settings import env_bool
+from pomsite.env import env_bool
 from tests.request_guard import refused_up_front
 
 GATE = "/audience-check/"

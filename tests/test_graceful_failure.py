@@ -17,6 +17,7 @@ from django.test import Client
 
 from content import views as content_views
 from content.models import Page, Section, Status
+from pomsite import views as site_views
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -104,7 +105,7 @@ def test_health_says_the_cache_is_down(client, db, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("cache unreachable")
 
-    monkeypatch.setattr(content_views.cache, "set", broken)
+    monkeypatch.setattr(site_views.cache, "set", broken)
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "cache": "unavailable"}

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from content.markdown.links import published_link_key
 from content.markdown.render import render_markdown
+from content.models import ExternalLink, Guide, Page, Section, Status
 
 EXAMPLE_IMAGE = "![A pill box with seven compartments](/media/editor-images/box.png)"
 # Put in by the editor when a picture is uploaded, so the editor sees where the description goes.
@@ -103,8 +103,6 @@ def _published_status(model, **lookup) -> str | None:
 
 def check_internal_link(href: str, text: str) -> Findings:
     """A link to a page of this site must lead to a page that exists (and, ideally, is public)."""
-    from content.models import ExternalLink, Guide, Page, Section, Status
-
     found = Findings()
     parts = urlsplit(href)
     if parts.path.startswith((settings.MEDIA_URL, settings.STATIC_URL)):
@@ -125,7 +123,7 @@ def check_internal_link(href: str, text: str) -> Findings:
     if match.view_name == "content:leaving_address":
         # The pipeline points links to other sites here; only listed sites lead on.
         address = parse_qs(parts.query).get("to", [""])[0]
-        if not published_link_key(address):
+        if not ExternalLink.published_key_for(address):
             found.warnings.append(
                 f"The link “{text}” goes to another website ({address}) that is not a published "
                 "External link, so visitors are told the link is not available. Add the site "

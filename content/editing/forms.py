@@ -2,19 +2,16 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from .checks import check_markdown
 from .locking import describe_conflict
 
 
 class EditForm(forms.ModelForm):
-    """A model form that refuses out-of-date saves and checks the Markdown it carries.
+    """A model form that refuses out-of-date saves and checks the Markdown text its model declares
+    (`MarkdownText`: the level of the heading the text sits under decides the headings allowed)."""
 
-    `markdown_fields` maps each Markdown field to the level of the heading its text sits under
-    on the public page (1 under the page title, 2 under a section heading).
-    """
-
-    markdown_fields: dict[str, int] = {}
     editor = None  # the logged-in user, set by the admin for the conflict message
     restoring_deleted = False  # set by the admin when a deleted item is brought back
 
@@ -39,14 +36,12 @@ class EditForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for name, parent_level in self.markdown_fields.items():
-            value = cleaned.get(name)
-            if value is None:
-                continue
-            cleaned[name] = value = value.replace("\r\n", "\n")
-            findings = check_markdown(value, parent_level)
+        text = getattr(self._meta.model, "markdown_text", None)
+        if text is not None and cleaned.get(text.name) is not None:
+            cleaned[text.name] = value = cleaned[text.name].replace("\r\n", "\n")
+            findings = check_markdown(value, text.heading_level)
             for error in findings.errors:
-                self.add_error(name, error)
+                self.add_error(text.name, error)
             self.markdown_warnings += findings.warnings
         if self.is_change:
             self._check_version()
@@ -76,11 +71,23 @@ class EditForm(forms.ModelForm):
 
 
 class SectionForm(EditForm):
-    markdown_fields = {"body": 2}
-
     def clean(self) -> dict:
         cleaned = super().clean()
         deleting = cleaned.get("DELETE")
         if not deleting and not (cleaned.get("body") or "").strip() and not cleaned.get("figure"):
             self.add_error("body", "This section is empty. Write its text, or choose a picture.")
         return cleaned
+
+
+class VersionedInlineFormSet(BaseInlineFormSet):
+    """Inline forms are checked like the main form; a section to delete is checked as well."""
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if self._should_delete_form(form) and getattr(form, "conflict", None):
+                raise ValidationError(
+                    f"The section “{form.conflict.title}” was changed by someone else after you "
+                    "opened this page, so it was not deleted. Read it again, then delete it if "
+                    "you still want to."
+                )

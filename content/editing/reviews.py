@@ -1,4 +1,4 @@
-"""Admin pages that span every kind of content: the medical reviews that are due."""
+"""Medical review dates: the list filter, and the page of the reviews due across all content."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,10 +10,37 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from content.admin import DUE_SOON_DAYS
 from content.models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Snippet
 
 REVIEWED_MODELS = (Page, Guide, Snippet, DrugFacts, DosingSchedule, ExternalLink)
+DUE_SOON_DAYS = 30
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    """Items whose medical review is overdue, due soon, or not planned."""
+
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("overdue", "Overdue"),
+            ("due-soon", f"Due in the next {DUE_SOON_DAYS} days"),
+            ("not-planned", "No review date set"),
+        )
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "due-soon":
+            return queryset.filter(
+                next_review_due__gte=today,
+                next_review_due__lte=today + timedelta(days=DUE_SOON_DAYS),
+            )
+        if self.value() == "not-planned":
+            return queryset.filter(next_review_due__isnull=True)
+        return queryset
 
 
 @dataclass

@@ -1,19 +1,22 @@
 from django.urls import reverse
 from markdownx.widgets import AdminMarkdownxWidget
 
+from content.models import MarkdownText
+
 
 class EditorMarkdownWidget(AdminMarkdownxWidget):
     """The Markdown editor with its live preview, the live reading grade and upload messages.
 
-    The preview gives headings the same ids as the public page: `anchor` is a fixed anchor
-    ("intro"), `anchor_fields` names the sibling inputs the anchor comes from ("anchor heading"
-    for a section: its anchor, else its heading), read by static/content/admin/editor.js.
+    The preview gives headings the same ids as the public page, as the model's `MarkdownText`
+    declares them: a fixed anchor ("intro"), or the sibling inputs the anchor comes from
+    ("anchor heading" for a section: its anchor, else its heading), which
+    static/content/admin/editor.js reads.
     """
 
-    def __init__(self, anchor: str = "", anchor_fields: tuple[str, ...] = (), attrs=None):
+    def __init__(self, text: MarkdownText, attrs=None):
         super().__init__(attrs)
-        self.anchor = anchor
-        self.anchor_fields = anchor_fields
+        self.anchor = text.anchor
+        self.anchor_fields = text.anchor_fields
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -2,9 +2,10 @@
 
 Editors may write links to other sites inside Markdown. The pipeline points each one at
 /leaving/?to=<address> instead. That page sends the visitor on only when the address is one an
-editor entered as a published ExternalLink (to its notice, /leaving/<key>/); for any other address
-it says the link is not available, without linking to it or showing it. So the site never vouches
-for an address that only arrived in a URL.
+editor entered as a published ExternalLink (to its notice, /leaving/<key>/; the model compares
+addresses with `normalise_address`); for any other address it says the link is not available,
+without linking to it or showing it. So the site never vouches for an address that only arrived
+in a URL.
 """
 
 import re
@@ -56,16 +57,3 @@ def published_href(href: str) -> str:
         return href
     address = normalise_address(href) or _as_browser_reads(href)
     return f"{reverse('content:leaving_address')}?{urlencode({'to': address})}"
-
-
-def published_link_key(url: str) -> str | None:
-    """The key of the published ExternalLink with this address (any spelling), if there is one."""
-    from content.models import ExternalLink
-
-    address = normalise_address(url)
-    if not address:
-        return None
-    for link in ExternalLink.objects.published().only("key", "url"):
-        if normalise_address(link.url) == address:
-            return link.key
-    return None

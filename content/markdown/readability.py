@@ -48,20 +48,25 @@ class _TextExtractor(HTMLParser):
         return " ".join(self.blocks)
 
 
-def readable_text(markdown_text: str) -> str:
+def readable_text(html: str) -> str:
     """The words a reader sees, one sentence per paragraph, heading, list item or cell."""
     extractor = _TextExtractor()
-    extractor.feed(render_markdown(markdown_text))
+    extractor.feed(html)
     extractor.close()
     return extractor.text()
 
 
-def reading_grade(markdown_text: str) -> float | None:
-    """Flesch-Kincaid grade of the text, or None when it is too short to measure."""
-    text = readable_text(markdown_text or "")
+def grade_of_html(html: str) -> float | None:
+    """Flesch-Kincaid grade of rendered text, or None when it is too short to measure."""
+    text = readable_text(html)
     if textstat.lexicon_count(text) < MIN_WORDS:
         return None
     return round(max(textstat.flesch_kincaid_grade(text), 0.0), 1)
+
+
+def reading_grade(markdown_text: str) -> float | None:
+    """Flesch-Kincaid grade of an editor's Markdown text (as a reader sees it once rendered)."""
+    return grade_of_html(render_markdown(markdown_text or ""))
 
 
 def grade_target() -> int:

@@ -1,0 +1,82 @@
+"""Publishing: items go public (or back to draft) only by an explicit action, never a form field.
+
+The list actions ask for confirmation first; an item whose Markdown (or one of its page's
+sections) has errors is skipped with a message, and so is one someone else saved meanwhile.
+"""
+
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from content.models import Page, Status
+
+from .checks import check_markdown
+from .locking import EditConflict, save_if_unchanged
+
+
+def markdown_errors(obj) -> list[str]:
+    """The Markdown errors of one item, as its edit form shows them."""
+    text = getattr(obj, "markdown_text", None)
+    if text is None:
+        return []
+    return check_markdown(getattr(obj, text.name), text.heading_level).errors
+
+
+def markdown_problems(obj) -> list[str]:
+    """The Markdown errors of an item and, for a page, of its sections."""
+    problems = markdown_errors(obj)
+    if isinstance(obj, Page):
+        for section in obj.sections.all():
+            problems += [f"Section “{section}”: {error}" for error in markdown_errors(section)]
+    return problems
+
+
+def _change_status(modeladmin, request, queryset, status: str, verb: str):
+    """Publish or unpublish after a confirmation page; items with Markdown errors are skipped."""
+    checking = status == Status.PUBLISHED
+    items = [(obj, markdown_problems(obj) if checking else []) for obj in queryset]
+    if request.POST.get("confirm") != "yes":
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": f"{verb.capitalize()}: are you sure?",
+            "opts": modeladmin.model._meta,
+            "items": items,
+            "verb": verb,
+            "action": request.POST.get("action"),
+            "today": timezone.localdate(),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/content/confirm_status_change.html", context)
+    changed, skipped = [], []
+    for obj, problems in items:
+        if problems:
+            skipped.append(str(obj))
+            continue
+        obj.status = status
+        obj._history_user = request.user
+        obj._change_reason = verb.capitalize()
+        try:
+            save_if_unchanged(obj, obj.version)
+        except EditConflict:
+            skipped.append(str(obj))
+            continue
+        changed.append(str(obj))
+    if changed:
+        modeladmin.message_user(request, f"{verb.capitalize()}: {', '.join(changed)}.")
+    if skipped:
+        modeladmin.message_user(
+            request,
+            f"Not {verb}: {', '.join(skipped)}. Open each one to see what needs fixing.",
+            messages.ERROR,
+        )
+    return None
+
+
+@admin.action(description="Publish selected items (make them public)")
+def publish_selected(modeladmin, request, queryset):
+    return _change_status(modeladmin, request, queryset, Status.PUBLISHED, "published")
+
+
+@admin.action(description="Return selected items to draft (hide them from the public)")
+def unpublish_selected(modeladmin, request, queryset):
+    return _change_status(modeladmin, request, queryset, Status.DRAFT, "returned to draft")
