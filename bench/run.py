@@ -146,7 +146,7 @@ def _counts(text: str, parser: argparse.ArgumentParser) -> list[int]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Parsing and measuring (pure functions: tests/test_bench.py covers them)
+# Parsing and measuring (pure functions: tests/bench/test_bench.py covers them)
 
 
 def parse_wrk_output(text: str) -> dict:

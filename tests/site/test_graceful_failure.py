@@ -19,7 +19,7 @@ from content import views as content_views
 from content.models import Page, Section, Status
 from pomsite import views as site_views
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

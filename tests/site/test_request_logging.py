@@ -17,7 +17,7 @@ from gunicorn.config import Config
 
 from pomsite.request_log import ACCESS_LOG_FORMAT, GunicornLogger
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 ACCESS_LINE = re.compile(r'^\[[^\]]+\] "(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d{3}) ')
 
 PERSONAL = {

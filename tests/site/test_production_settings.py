@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from pomsite.cache_url import cache_from_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 SETTINGS_FILE = BASE_DIR / "pomsite" / "settings.py"
 GUNICORN_CONFIG = BASE_DIR / "pomsite" / "gunicorn.conf.py"
 SIX_MONTHS = 183 * 24 * 60 * 60

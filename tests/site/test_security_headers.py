@@ -9,7 +9,7 @@ from django.test import Client
 
 from content.models import Page, Section, Status
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 SIX_MONTHS = 183 * 24 * 60 * 60
 STRICT_REFERRER_POLICIES = {
     "no-referrer",

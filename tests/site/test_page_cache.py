@@ -19,7 +19,7 @@ from pomsite import page_cache
 from pomsite.cache_url import cache_from_url
 from pomsite.page_cache import GENERATION_KEY, PublicPageCacheMiddleware
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
