@@ -1,11 +1,35 @@
-"""Shared fixtures: small hand-made content for most tests, the shipped seed where facts matter."""
+"""Shared fixtures: small hand-made content for most tests, the shipped seed where facts matter.
+
+Every test under tests/browser/ is marked `browser`: `pytest -m "not browser"` is the fast subset.
+"""
 
 import datetime
+from pathlib import Path
 
 import pytest
 
 from content.loader import load_content
-from content.models import Page, Section, Snippet, Status
+from content.models import ExternalLink, Guide, Page, Section, Snippet, Status
+from content.navigation import MAIN_NAV
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
+
+
+def shipped_public_pages() -> list[str]:
+    """The public pages of the loaded content: the page map (and any other published page), each
+    guide and each leaving notice."""
+    paths = [item.url for item in MAIN_NAV]
+    paths += [page.get_absolute_url() for page in Page.objects.published()]
+    paths = list(dict.fromkeys(paths))
+    paths += [guide.get_absolute_url() for guide in Guide.objects.published()]
+    paths += [link.get_absolute_url() for link in ExternalLink.objects.published()]
+    return paths
 
 
 @pytest.fixture
@@ -39,3 +63,9 @@ def isi(db):
 def seeded(db):
     """The whole shipped starting content, loaded as `make run` loads it."""
     load_content()
+
+
+@pytest.fixture
+def public_pages(seeded) -> list[str]:
+    """Every public page of the shipped starting content (see `shipped_public_pages`)."""
+    return shipped_public_pages()
