@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -152,7 +152,17 @@ def unpublish_selected(modeladmin, request, queryset):
 
 
 class VersionedInlineFormSet(BaseInlineFormSet):
-    """Inline forms are checked like the main form; a section to delete is checked as well."""
+    """Inline forms are checked like the main form; a section to delete is checked as well.
+
+    Only the sections edited in this form are saved, each under the same row-locked version
+    check as a save from the section's own page, so one lock covers every path that writes it.
+    """
+
+    def save_existing(self, form, obj, commit=True):
+        obj = form.save(commit=False)
+        if commit:
+            save_if_unchanged(obj, form.expected_version)
+        return obj
 
     def clean(self) -> None:
         super().clean()
@@ -191,7 +201,9 @@ class ContentAdmin(SimpleHistoryAdmin):
         attrs = {
             "markdown_fields": self.markdown_fields,
             "editor": request.user,
+            "restoring": getattr(request, "restoring_version", False),
             "restoring_deleted": self._is_deleted(obj),
+            "changes_status": request.method == "POST" and "_publish" in request.POST,
         }
         return type(form.__name__, (form,), attrs)
 
@@ -202,7 +214,7 @@ class ContentAdmin(SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
         first = fieldsets[0][1]
-        first["fields"] = [*first["fields"], "edit_version"]
+        first["fields"] = [*first["fields"], "edit_version", "edit_seen"]
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -240,17 +252,15 @@ class ContentAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
-        if hasattr(obj, "status"):
-            if "_publish" in request.POST:
-                obj.status = Status.PUBLISHED
-                obj._change_reason = "Published"
-            elif "_unpublish" in request.POST:
-                obj.status = Status.DRAFT
-                obj._change_reason = "Returned to draft"
-        if change and not form.restoring_deleted:
-            save_if_unchanged(obj, form.expected_version)
-        else:
+        if hasattr(obj, "status") and "_publish" in request.POST:
+            obj.status = Status.PUBLISHED
+            obj._change_reason = "Published"
+        if not change or form.restoring_deleted:
             obj.save()  # a new item, or a deleted one brought back from its history
+        elif form.has_changed() or form.changes_status:
+            save_if_unchanged(obj, form.expected_version)
+        # Otherwise nothing of the item itself was edited here (only its sections, perhaps):
+        # re-saving it from this form could undo someone else's change to it.
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
@@ -259,6 +269,11 @@ class ContentAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+            # Its sections changed: the page's "last changed" date follows them.
+            type(form.instance)._default_manager.filter(pk=form.instance.pk).update(
+                updated_at=timezone.now()
+            )
         self.report_on_text(request, form, formsets)
 
     def report_on_text(self, request, form, formsets) -> None:
@@ -285,6 +300,8 @@ class ContentAdmin(SimpleHistoryAdmin):
             self.message_user(request, warning, messages.WARNING)
 
     def response_change(self, request, obj):
+        if "_unpublish" in request.POST:
+            return HttpResponseRedirect(self._admin_url("take_offline", obj.pk))
         if "_publish" in request.POST and hasattr(obj, "get_absolute_url"):
             self.message_user(
                 request,
@@ -303,11 +320,54 @@ class ContentAdmin(SimpleHistoryAdmin):
             self.admin_site.admin_view(self.compare_view),
             name=f"{opts.app_label}_{opts.model_name}_compare",
         )
-        return [compare, *super().get_urls()]
+        take_offline = path(
+            "<path:object_id>/take-offline/",
+            self.admin_site.admin_view(self.take_offline_view),
+            name=f"{opts.app_label}_{opts.model_name}_take_offline",
+        )
+        return [compare, take_offline, *super().get_urls()]
+
+    def _admin_url(self, view: str, object_id) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[object_id])
+
+    def take_offline_view(self, request, object_id):
+        """Taking a published item off the site is its own step, asked once more."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not hasattr(obj, "status"):
+            raise Http404("No such item.")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = self._admin_url("change", obj.pk)
+        if obj.status != Status.PUBLISHED:
+            self.message_user(request, f"“{obj}” is not on the site.", messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            obj.status = Status.DRAFT
+            obj._history_user = request.user
+            obj._change_reason = "Taken offline"
+            try:
+                save_if_unchanged(obj, obj.version)
+            except EditConflict:
+                self.message_user(
+                    request, "Someone saved it at the same moment: try again.", messages.ERROR
+                )
+                return HttpResponseRedirect(change_url)
+            self.message_user(request, f"“{obj}” is offline now: only editors can see it.")
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Take “{obj}” offline?",
+            "opts": self.model._meta,
+            "object": obj,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/content/confirm_take_offline.html", context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not str(version_id).isdigit() or not str(object_id).isdigit():
             raise Http404("No such version.")
+        request.restoring_version = True
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -409,7 +469,7 @@ class SectionInline(admin.StackedInline):
     form = SectionForm
     formset = VersionedInlineFormSet
     extra = 0
-    fields = ("order", "heading", "anchor", "body", "figure", "edit_version")
+    fields = ("order", "heading", "anchor", "body", "figure", "edit_version", "edit_seen")
     show_change_link = True  # the section's own page has its history and restore
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
