@@ -22,7 +22,7 @@ class SectionInline(VersionedInline):
     model = Section
     form = SectionForm
     extra = 0
-    fields = ("order", "heading", "anchor", "body", "figure", "edit_version")
+    fields = ("order", "heading", "anchor", "body", "figure", "edit_version", "edit_seen")
     show_change_link = True  # the section's own page has its history and restore
 
 

@@ -53,6 +53,16 @@ def make_page(db):
 
 
 @pytest.fixture
+def published_page(db) -> Page:
+    """A published safety page with one section: the page the site-wide tests visit."""
+    page = Page.objects.create(
+        slug="safety", title="Safety", summary="Safety information.", status=Status.PUBLISHED
+    )
+    Section.objects.create(page=page, heading="Blood clots", body="Know the warning signs.")
+    return page
+
+
+@pytest.fixture
 def isi(db):
     return Snippet.objects.create(
         key="isi-summary", title="Important Safety Information", body="**Boxed warning text.**"

@@ -7,6 +7,7 @@
 """
 
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
@@ -17,7 +18,7 @@ from content.models import Status
 from .forms import EditForm, VersionedInlineFormSet
 from .history import HistoryAdmin
 from .locking import EditConflict, save_if_unchanged
-from .publishing import publish_selected, unpublish_selected
+from .publishing import PublishingAdmin, admin_url, publish_selected, unpublish_selected
 from .reviews import ReviewDueFilter
 from .widgets import EditorMarkdownWidget
 
@@ -46,7 +47,7 @@ class MarkdownEditor:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ContentAdmin(MarkdownEditor, HistoryAdmin):
+class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
     """What every content admin shares (see the module docstring)."""
 
     form = EditForm
@@ -59,7 +60,12 @@ class ContentAdmin(MarkdownEditor, HistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        attrs = {"editor": request.user, "restoring_deleted": self._is_deleted(obj)}
+        attrs = {
+            "editor": request.user,
+            "restoring": getattr(request, "restoring_version", False),
+            "restoring_deleted": self._is_deleted(obj),
+            "changes_status": request.method == "POST" and "_publish" in request.POST,
+        }
         return type(form.__name__, (form,), attrs)
 
     def _is_deleted(self, obj) -> bool:
@@ -69,7 +75,7 @@ class ContentAdmin(MarkdownEditor, HistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
         first = fieldsets[0][1]
-        first["fields"] = [*first["fields"], "edit_version"]
+        first["fields"] = [*first["fields"], "edit_version", "edit_seen"]
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -107,17 +113,15 @@ class ContentAdmin(MarkdownEditor, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
-        if hasattr(obj, "status"):
-            if "_publish" in request.POST:
-                obj.status = Status.PUBLISHED
-                obj._change_reason = "Published"
-            elif "_unpublish" in request.POST:
-                obj.status = Status.DRAFT
-                obj._change_reason = "Returned to draft"
-        if change and not form.restoring_deleted:
-            save_if_unchanged(obj, form.expected_version)
-        else:
+        if hasattr(obj, "status") and "_publish" in request.POST:
+            obj.status = Status.PUBLISHED
+            obj._change_reason = "Published"
+        if not change or form.restoring_deleted:
             obj.save()  # a new item, or a deleted one brought back from its history
+        elif form.has_changed() or form.changes_status:
+            save_if_unchanged(obj, form.expected_version)
+        # Otherwise nothing of the item itself was edited here (only its sections, perhaps):
+        # re-saving it from this form could undo someone else's change to it.
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
@@ -126,6 +130,11 @@ class ContentAdmin(MarkdownEditor, HistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+            # Its sections changed: the page's "last changed" date follows them.
+            type(form.instance)._default_manager.filter(pk=form.instance.pk).update(
+                updated_at=timezone.now()
+            )
         self.report_on_text(request, form, formsets)
 
     def report_on_text(self, request, form, formsets) -> None:
@@ -153,6 +162,8 @@ class ContentAdmin(MarkdownEditor, HistoryAdmin):
             self.message_user(request, warning, messages.WARNING)
 
     def response_change(self, request, obj):
+        if "_unpublish" in request.POST:
+            return HttpResponseRedirect(admin_url(self.model, "take_offline", obj.pk))
         if "_publish" in request.POST and hasattr(obj, "get_absolute_url"):
             self.message_user(
                 request,

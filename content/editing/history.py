@@ -10,11 +10,12 @@ from django.db import router, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from .diffs import field_changes
 from .locking import EditConflict
+from .publishing import admin_url
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -34,6 +35,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not str(version_id).isdigit() or not str(object_id).isdigit():
             raise Http404("No such version.")
+        request.restoring_version = True
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -78,10 +80,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "older": older,
             "newer": newer,
             "changes": changes,
-            "history_url": reverse(
-                f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_history",
-                args=[obj.pk],
-            ),
+            "history_url": admin_url(self.model, "history", obj.pk),
             "can_restore": self.has_change_permission(request, obj),
         }
         return TemplateResponse(request, "admin/content/compare.html", context)

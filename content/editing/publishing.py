@@ -5,13 +5,22 @@ sections) has errors is skipped with a message, and so is one someone else saved
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from content.models import Page, Status
 
 from .checks import check_markdown
 from .locking import EditConflict, save_if_unchanged
+
+
+def admin_url(model, view: str, object_id) -> str:
+    """The address of one of the admin's pages for an item: "change", "history", ..."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[object_id])
 
 
 def markdown_errors(obj) -> list[str]:
@@ -80,3 +89,49 @@ def publish_selected(modeladmin, request, queryset):
 @admin.action(description="Return selected items to draft (hide them from the public)")
 def unpublish_selected(modeladmin, request, queryset):
     return _change_status(modeladmin, request, queryset, Status.DRAFT, "returned to draft")
+
+
+class PublishingAdmin(admin.ModelAdmin):
+    """Taking a published item off the site is a step of its own, asked once more."""
+
+    def get_urls(self):
+        opts = self.model._meta
+        take_offline = path(
+            "<path:object_id>/take-offline/",
+            self.admin_site.admin_view(self.take_offline_view),
+            name=f"{opts.app_label}_{opts.model_name}_take_offline",
+        )
+        return [take_offline, *super().get_urls()]
+
+    def take_offline_view(self, request, object_id):
+        """Taking a published item off the site is its own step, asked once more."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not hasattr(obj, "status"):
+            raise Http404("No such item.")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = admin_url(self.model, "change", obj.pk)
+        if obj.status != Status.PUBLISHED:
+            self.message_user(request, f"“{obj}” is not on the site.", messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            obj.status = Status.DRAFT
+            obj._history_user = request.user
+            obj._change_reason = "Taken offline"
+            try:
+                save_if_unchanged(obj, obj.version)
+            except EditConflict:
+                self.message_user(
+                    request, "Someone saved it at the same moment: try again.", messages.ERROR
+                )
+                return HttpResponseRedirect(change_url)
+            self.message_user(request, f"“{obj}” is offline now: only editors can see it.")
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Take “{obj}” offline?",
+            "opts": self.model._meta,
+            "object": obj,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/content/confirm_take_offline.html", context)

@@ -7,9 +7,9 @@ from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 
+from content.editing.publishing import admin_url
 from content.models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Snippet
 
 REVIEWED_MODELS = (Page, Guide, Snippet, DrugFacts, DosingSchedule, ExternalLink)
@@ -74,9 +74,7 @@ def reviews_due(user, until: date) -> list[DueReview]:
                 DueReview(
                     kind=str(opts.verbose_name).capitalize(),
                     title=str(obj),
-                    change_url=reverse(
-                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
-                    ),
+                    change_url=admin_url(model, "change", obj.pk),
                     due=obj.next_review_due,
                     reviewed_on=obj.medically_reviewed_on,
                     reviewed_by=obj.reviewed_by,

@@ -16,7 +16,7 @@ DAY = 24 * 60 * 60
 
 
 @pytest.fixture
-def site(db):
+def gate_content(db):
     Snippet.objects.create(
         key="gate-question", title="Are you in the United States?", body="We ask once."
     )
@@ -34,7 +34,7 @@ def confirm(client) -> None:
     client.cookies["us_audience"] = "yes"
 
 
-def test_unconfirmed_visitor_sees_the_question_before_the_content(client, site):
+def test_unconfirmed_visitor_sees_the_question_before_the_content(client, gate_content):
     html = client.get("/safety/").content.decode()
 
     assert 'role="dialog"' in html and 'aria-labelledby="gate-title"' in html
@@ -42,20 +42,20 @@ def test_unconfirmed_visitor_sees_the_question_before_the_content(client, site):
     assert 'class="site" inert' in html
 
 
-def test_content_stays_in_the_html_behind_the_question_for_crawlers(client, site):
+def test_content_stays_in_the_html_behind_the_question_for_crawlers(client, gate_content):
     response = client.get("/safety/", HTTP_USER_AGENT="Googlebot/2.1")
 
     assert response.status_code == 200
     assert "Clots can happen." in response.content.decode()
 
 
-def test_a_deep_link_keeps_its_address_in_the_question(client, site):
+def test_a_deep_link_keeps_its_address_in_the_question(client, gate_content):
     html = client.get("/safety/?from=email").content.decode()
 
     assert '<input type="hidden" name="next" value="/safety/?from=email">' in html
 
 
-def test_confirmed_visitor_sees_the_page_without_the_question(client, site):
+def test_confirmed_visitor_sees_the_page_without_the_question(client, gate_content):
     confirm(client)
     html = client.get("/safety/").content.decode()
 
@@ -64,7 +64,7 @@ def test_confirmed_visitor_sees_the_page_without_the_question(client, site):
     assert "Clots can happen." in html
 
 
-def test_yes_remembers_the_answer_for_90_days_and_returns_to_the_page(client, site):
+def test_yes_remembers_the_answer_for_90_days_and_returns_to_the_page(client, gate_content):
     response = client.post(GATE, {"answer": "yes", "next": "/safety/?from=email#blood-clots"})
 
     assert response.status_code == 303
@@ -77,13 +77,13 @@ def test_yes_remembers_the_answer_for_90_days_and_returns_to_the_page(client, si
 
 
 @override_settings(AUDIENCE_GATE_COOKIE_DAYS=7)
-def test_how_long_the_answer_is_remembered_is_a_setting(client, site):
+def test_how_long_the_answer_is_remembered_is_a_setting(client, gate_content):
     response = client.post(GATE, {"answer": "yes", "next": "/"})
 
     assert response.cookies["us_audience"]["max-age"] == 7 * DAY
 
 
-def test_no_leads_to_a_respectful_page_with_a_way_back_to_the_question(client, site):
+def test_no_leads_to_a_respectful_page_with_a_way_back_to_the_question(client, gate_content):
     response = client.post(GATE, {"answer": "no", "next": "/safety/"})
 
     assert response.status_code == 303
@@ -100,7 +100,7 @@ def test_no_leads_to_a_respectful_page_with_a_way_back_to_the_question(client, s
     assert 'name="next" value="/safety/"' in question
 
 
-def test_no_forgets_an_earlier_yes(client, site):
+def test_no_forgets_an_earlier_yes(client, gate_content):
     confirm(client)
     response = client.post(GATE, {"answer": "no", "next": "/"})
 
@@ -109,7 +109,7 @@ def test_no_forgets_an_earlier_yes(client, site):
 
 
 @pytest.mark.parametrize("data", [{}, {"answer": "maybe"}, {"answer": ""}, {"next": "/"}])
-def test_an_answer_that_is_neither_yes_nor_no_gets_a_clear_message(client, site, data):
+def test_an_answer_that_is_neither_yes_nor_no_gets_a_clear_message(client, gate_content, data):
     response = client.post(GATE, data)
 
     assert response.status_code == 400
@@ -117,12 +117,12 @@ def test_an_answer_that_is_neither_yes_nor_no_gets_a_clear_message(client, site,
     assert "us_audience" not in response.cookies
 
 
-def test_other_methods_on_the_question_are_refused(client, site):
+def test_other_methods_on_the_question_are_refused(client, gate_content):
     assert client.put(GATE).status_code == 405
     assert client.post(OUTSIDE_US).status_code == 405
 
 
-def test_the_gate_gives_public_pages_no_session_and_no_csrf_cookie(client, site):
+def test_the_gate_gives_public_pages_no_session_and_no_csrf_cookie(client, gate_content):
     page = client.get("/safety/")
     answer = client.post(GATE, {"answer": "yes", "next": "/safety/"})
     after = client.get("/safety/")
@@ -132,7 +132,7 @@ def test_the_gate_gives_public_pages_no_session_and_no_csrf_cookie(client, site)
     assert not after.cookies
 
 
-def test_the_answer_needs_no_csrf_token(site):
+def test_the_answer_needs_no_csrf_token(gate_content):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
@@ -142,7 +142,7 @@ def test_the_answer_needs_no_csrf_token(site):
 
 
 @pytest.mark.parametrize("confirmed", [False, True])
-def test_public_pages_vary_on_cookie(client, site, confirmed):
+def test_public_pages_vary_on_cookie(client, gate_content, confirmed):
     if confirmed:
         confirm(client)
     response = client.get("/safety/")
@@ -150,14 +150,14 @@ def test_public_pages_vary_on_cookie(client, site, confirmed):
     assert "Cookie" in response["Vary"]
 
 
-def test_editors_change_the_questions_wording(client, site):
+def test_editors_change_the_questions_wording(client, gate_content):
     Snippet.objects.filter(key="gate-question").update(title="Do you live in the USA?")
 
     assert "Do you live in the USA?" in client.get("/").content.decode()
 
 
 @override_settings(AUDIENCE_GATE_ENABLED=False)
-def test_the_gate_can_be_turned_off(client, site):
+def test_the_gate_can_be_turned_off(client, gate_content):
     html = client.get("/safety/").content.decode()
 
     assert 'role="dialog"' not in html
@@ -196,7 +196,7 @@ def test_every_public_page_is_gated(path):
 
 
 @pytest.mark.parametrize("path", ["/robots.txt", "/sitemap.xml", "/health/", "/admin/login/"])
-def test_exempt_responses_show_no_question(client, site, path):
+def test_exempt_responses_show_no_question(client, gate_content, path):
     response = client.get(path)
 
     assert response.status_code == 200
@@ -259,7 +259,7 @@ def test_at_least_thirty_hostile_values_are_tried():
 
 
 @pytest.mark.parametrize("value", HOSTILE_NEXT)
-def test_hostile_next_values_only_ever_lead_to_the_home_page(client, site, value):
+def test_hostile_next_values_only_ever_lead_to_the_home_page(client, gate_content, value):
     response = client.post(GATE, {"answer": "yes", "next": value})
 
     assert response.status_code == 303
@@ -267,7 +267,9 @@ def test_hostile_next_values_only_ever_lead_to_the_home_page(client, site, value
 
 
 @pytest.mark.parametrize("value", HOSTILE_NEXT)
-def test_hostile_next_values_never_reach_the_no_page_or_the_question_page(client, site, value):
+def test_hostile_next_values_never_reach_the_no_page_or_the_question_page(
+    client, gate_content, value
+):
     no = client.post(GATE, {"answer": "no", "next": value})
     question = client.get(GATE, {"next": value})
     outside = client.get(OUTSIDE_US, {"next": value})

@@ -16,7 +16,6 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from content import views as content_views
-from content.models import Page, Section, Status
 from pomsite import views as site_views
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -25,15 +24,6 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def client():
     return Client(raise_request_exception=False)
-
-
-@pytest.fixture
-def safety_page(db):
-    page = Page.objects.create(
-        slug="safety", title="Safety", summary="Safety information.", status=Status.PUBLISHED
-    )
-    Section.objects.create(page=page, heading="Blood clots", body="Know the warning signs.")
-    return page
 
 
 def assert_styled_page(body: str, heading: str) -> None:
@@ -65,7 +55,7 @@ def test_error_templates_render_without_request_or_database(template, heading):
 
 
 def test_unexpected_error_gives_the_styled_500_page_and_no_traceback(
-    client, safety_page, monkeypatch
+    client, published_page, monkeypatch
 ):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
@@ -86,7 +76,7 @@ def test_bad_host_gives_the_styled_400_page(client, db):
 
 
 def test_database_error_in_a_view_gives_a_styled_503_with_retry_after(
-    client, safety_page, monkeypatch, caplog
+    client, published_page, monkeypatch, caplog
 ):
     from django.db import OperationalError
 

@@ -14,7 +14,7 @@ from django.core.cache import cache, caches
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory, override_settings
 
-from content.models import Page, Section, Snippet, Status
+from content.models import Snippet, Status
 from pomsite import page_cache
 from pomsite.cache_url import cache_from_url
 from pomsite.page_cache import GENERATION_KEY, PublicPageCacheMiddleware
@@ -31,17 +31,13 @@ def page_cache_on(settings):
 
 
 @pytest.fixture
-def safety_page(db):
-    page = Page.objects.create(
-        slug="safety", title="Safety", summary="Safety information.", status=Status.PUBLISHED
-    )
-    Section.objects.create(page=page, heading="Blood clots", body="Know the warning signs.")
-    Snippet.objects.create(key="isi-summary", title="Important Safety Information", body="Read it.")
-    return page
+def cached_page(published_page, isi):
+    """A public page and the safety summary every page shows."""
+    return published_page
 
 
 def test_repeat_visit_is_served_from_the_cache_without_any_query(
-    client, safety_page, django_assert_num_queries
+    client, cached_page, django_assert_num_queries
 ):
     first = client.get("/safety/")
     assert first.status_code == 200
@@ -53,7 +49,7 @@ def test_repeat_visit_is_served_from_the_cache_without_any_query(
     assert second["Content-Type"] == first["Content-Type"]
 
 
-def test_head_request_is_served_from_the_cache(client, safety_page, django_assert_num_queries):
+def test_head_request_is_served_from_the_cache(client, cached_page, django_assert_num_queries):
     client.get("/safety/")
     with django_assert_num_queries(0):
         response = client.head("/safety/")
@@ -61,9 +57,9 @@ def test_head_request_is_served_from_the_cache(client, safety_page, django_asser
     assert response["X-Page-Cache"] == "hit"
 
 
-def test_editors_save_is_visible_on_the_next_request(client, safety_page):
+def test_editors_save_is_visible_on_the_next_request(client, cached_page):
     assert b"Know the warning signs." in client.get("/safety/").content
-    section = safety_page.sections.get()
+    section = cached_page.sections.get()
     section.body = "Call your doctor at once."
     section.save()
     response = client.get("/safety/")
@@ -72,23 +68,23 @@ def test_editors_save_is_visible_on_the_next_request(client, safety_page):
     assert b"Know the warning signs." not in response.content
 
 
-def test_editing_a_site_wide_text_refreshes_every_cached_page(client, safety_page):
+def test_editing_a_site_wide_text_refreshes_every_cached_page(client, cached_page):
     client.get("/safety/")
     Snippet.objects.filter(key="isi-summary").get().delete()
     assert client.get("/safety/")["X-Page-Cache"] == "miss"
 
 
-def test_unpublishing_a_page_removes_it_from_the_public_on_the_next_request(client, safety_page):
+def test_unpublishing_a_page_removes_it_from_the_public_on_the_next_request(client, cached_page):
     assert client.get("/safety/").status_code == 200
-    safety_page.status = Status.DRAFT
-    safety_page.save()
+    cached_page.status = Status.DRAFT
+    cached_page.save()
     assert client.get("/safety/").status_code == 404
 
 
-def test_an_editor_saving_through_the_admin_is_visible_at_once(client, admin_client, safety_page):
+def test_an_editor_saving_through_the_admin_is_visible_at_once(client, admin_client, cached_page):
     client.get("/safety/")
     response = admin_client.post(
-        f"/admin/content/page/{safety_page.pk}/change/",
+        f"/admin/content/page/{cached_page.pk}/change/",
         {
             "slug": "safety",
             "title": "Safety first",
@@ -96,7 +92,7 @@ def test_an_editor_saving_through_the_admin_is_visible_at_once(client, admin_cli
             "status": Status.PUBLISHED,
             "intro": "",
             # The editors' admin refuses a save without the version it was opened at.
-            "edit_version": str(safety_page.version),
+            "edit_version": str(cached_page.version),
             "sections-TOTAL_FORMS": "0",
             "sections-INITIAL_FORMS": "0",
             "sections-MIN_NUM_FORMS": "0",
@@ -124,7 +120,7 @@ def bump_in_another_process(env: dict[str, str] | None = None, configure: str = 
 
 
 def test_a_save_in_another_worker_process_is_seen_here_with_the_default_cache(
-    client, safety_page, settings
+    client, cached_page, settings
 ):
     """With the default local-memory cache each gunicorn worker has its own pages, but they all
     read one generation number, so a save made through any worker is seen by every worker."""
@@ -136,7 +132,7 @@ def test_a_save_in_another_worker_process_is_seen_here_with_the_default_cache(
     assert client.get("/safety/")["X-Page-Cache"] == "miss"
 
 
-def test_a_save_on_another_app_server_is_seen_here(client, safety_page, tmp_path, settings):
+def test_a_save_on_another_app_server_is_seen_here(client, cached_page, tmp_path, settings):
     """Two processes sharing one cache (files here, Redis or Memcached in production): a save
     handled by the other server invalidates the pages this one has cached."""
     shared = {
@@ -151,7 +147,7 @@ def test_a_save_on_another_app_server_is_seen_here(client, safety_page, tmp_path
     assert client.get("/safety/")["X-Page-Cache"] == "miss"
 
 
-def test_gate_cookie_state_is_part_of_the_key(client, safety_page):
+def test_gate_cookie_state_is_part_of_the_key(client, cached_page):
     assert client.get("/safety/")["X-Page-Cache"] == "miss"
     client.cookies["us_audience"] = "yes"
     assert client.get("/safety/")["X-Page-Cache"] == "miss"
@@ -160,7 +156,7 @@ def test_gate_cookie_state_is_part_of_the_key(client, safety_page):
     assert client.get("/safety/")["X-Page-Cache"] == "hit"  # the same copy as no cookie at all
 
 
-def test_gate_cookie_name_comes_from_the_setting(client, safety_page, settings):
+def test_gate_cookie_name_comes_from_the_setting(client, cached_page, settings):
     settings.AUDIENCE_GATE_COOKIE = "audience_ok"
     client.get("/safety/")
     client.cookies["audience_ok"] = "yes"
@@ -168,7 +164,7 @@ def test_gate_cookie_name_comes_from_the_setting(client, safety_page, settings):
 
 
 @pytest.mark.parametrize("cookie", ["sessionid", "messages", "anything"])
-def test_visitors_with_a_session_or_other_cookies_bypass_the_cache(client, safety_page, cookie):
+def test_visitors_with_a_session_or_other_cookies_bypass_the_cache(client, cached_page, cookie):
     client.get("/safety/")
     client.cookies[cookie] = "value"
     response = client.get("/safety/")
@@ -176,27 +172,27 @@ def test_visitors_with_a_session_or_other_cookies_bypass_the_cache(client, safet
     assert "X-Page-Cache" not in response
 
 
-def test_logged_in_editor_is_never_served_a_cached_page(admin_client, client, safety_page):
+def test_logged_in_editor_is_never_served_a_cached_page(admin_client, client, cached_page):
     client.get("/safety/")
     response = admin_client.get("/safety/")
     assert "X-Page-Cache" not in response
 
 
-def test_each_host_has_its_own_copies(client, safety_page, settings):
+def test_each_host_has_its_own_copies(client, cached_page, settings):
     settings.ALLOWED_HOSTS = ["a.example", "b.example"]
     assert client.get("/safety/", headers={"host": "a.example"})["X-Page-Cache"] == "miss"
     assert client.get("/safety/", headers={"host": "b.example"})["X-Page-Cache"] == "miss"
     assert client.get("/safety/", headers={"host": "a.example"})["X-Page-Cache"] == "hit"
 
 
-def test_unknown_query_parameters_are_served_but_not_cached(client, safety_page):
+def test_unknown_query_parameters_are_served_but_not_cached(client, cached_page):
     client.get("/safety/?utm_source=newsletter")
     response = client.get("/safety/?utm_source=newsletter")
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
 
 
-def test_known_query_parameters_are_cached_separately(client, safety_page):
+def test_known_query_parameters_are_cached_separately(client, cached_page):
     assert client.get("/guides/?page=1")["X-Page-Cache"] == "miss"
     assert client.get("/guides/")["X-Page-Cache"] == "miss"
     assert client.get("/guides/?page=1")["X-Page-Cache"] == "hit"
@@ -208,7 +204,7 @@ def test_admin_health_and_missing_pages_are_never_cached(client, db, url):
     assert "X-Page-Cache" not in client.get(url)
 
 
-def test_cached_pages_tell_a_cdn_how_to_cache_them(client, safety_page, settings):
+def test_cached_pages_tell_a_cdn_how_to_cache_them(client, cached_page, settings):
     settings.PAGE_CACHE_CDN_SECONDS = 120
     for response in (client.get("/safety/"), client.get("/safety/")):
         assert "Cookie" in response["Vary"]
@@ -217,7 +213,7 @@ def test_cached_pages_tell_a_cdn_how_to_cache_them(client, safety_page, settings
         assert not response.cookies
 
 
-def test_security_headers_are_added_to_cached_pages_too(client, safety_page):
+def test_security_headers_are_added_to_cached_pages_too(client, cached_page):
     client.get("/safety/")
     response = client.get("/safety/")
     assert response["X-Page-Cache"] == "hit"
@@ -226,7 +222,7 @@ def test_security_headers_are_added_to_cached_pages_too(client, safety_page):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_page_cache_can_be_turned_off(client, safety_page, settings):
+def test_page_cache_can_be_turned_off(client, cached_page, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/safety/")
     assert "X-Page-Cache" not in client.get("/safety/")
@@ -299,7 +295,7 @@ def test_post_requests_are_never_cached(db):
     assert run_through_cache(response_with(), RequestFactory().post("/page/")) == 2
 
 
-def test_the_page_cache_being_down_does_not_take_the_site_down(client, safety_page, monkeypatch):
+def test_the_page_cache_being_down_does_not_take_the_site_down(client, cached_page, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("cache unreachable")
 
@@ -310,7 +306,7 @@ def test_the_page_cache_being_down_does_not_take_the_site_down(client, safety_pa
     assert b"Know the warning signs." in response.content
 
 
-def test_a_lost_generation_number_is_never_reused(safety_page):
+def test_a_lost_generation_number_is_never_reused(cached_page):
     """If the cache evicts the generation number, the new one must not match old pages' keys."""
     first = page_cache.current_generation()
     caches[page_cache.GENERATION_CACHE].delete(GENERATION_KEY)
@@ -356,7 +352,7 @@ def redis_url(tmp_path):
     process.wait(timeout=10)
 
 
-def test_a_save_on_another_app_server_is_seen_here_through_redis(client, safety_page, redis_url):
+def test_a_save_on_another_app_server_is_seen_here_through_redis(client, cached_page, redis_url):
     """Production's shared cache, for real: pages and the generation number live in Redis, and a
     save handled by another app server (another process) invalidates what this one cached."""
     shared = cache_from_url(redis_url, key_prefix="pomsite-test")
@@ -369,7 +365,7 @@ def test_a_save_on_another_app_server_is_seen_here_through_redis(client, safety_
         assert client.get("/safety/")["X-Page-Cache"] == "miss"
 
 
-def test_with_the_cache_server_down_pages_still_render_and_health_says_so(client, safety_page):
+def test_with_the_cache_server_down_pages_still_render_and_health_says_so(client, cached_page):
     down = cache_from_url(f"redis://127.0.0.1:{_free_port()}/0")
     with override_settings(CACHES={"default": down, "page-generation": down}):
         page = client.get("/safety/")
@@ -381,7 +377,7 @@ def test_with_the_cache_server_down_pages_still_render_and_health_says_so(client
     assert health.json()["database"] == "ok"
 
 
-def test_a_page_served_from_the_cache_carries_every_security_header(client, safety_page):
+def test_a_page_served_from_the_cache_carries_every_security_header(client, cached_page):
     """Hits skip the inner middleware, so the stored copy must hold the headers they added."""
     first = client.get("/safety/")
     hit = client.get("/safety/")

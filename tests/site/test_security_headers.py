@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from content.models import Page, Section, Status
-
 BASE_DIR = Path(__file__).resolve().parents[2]
 SIX_MONTHS = 183 * 24 * 60 * 60
 STRICT_REFERRER_POLICIES = {
@@ -34,15 +32,6 @@ def production_security(settings, monkeypatch):
         if PRODUCTION_SECURITY_SETTINGS.match(name):
             setattr(settings, name, value)
     return values
-
-
-@pytest.fixture
-def public_page(db):
-    page = Page.objects.create(
-        slug="safety", title="Safety", summary="Safety information.", status=Status.PUBLISHED
-    )
-    Section.objects.create(page=page, heading="Blood clots", body="Know the **warning signs**.")
-    return page
 
 
 def csp_directives(response) -> dict[str, list[str]]:
@@ -82,7 +71,7 @@ def assert_strict_security_headers(response) -> None:
 
 
 @pytest.mark.usefixtures("production_security")
-def test_public_page_sends_every_security_header(client, public_page):
+def test_public_page_sends_every_security_header(client, published_page):
     response = client.get("/safety/", secure=True)
     assert response.status_code == 200
     assert_strict_security_headers(response)
@@ -96,8 +85,10 @@ def test_admin_login_page_sends_every_security_header(client):
 
 
 @pytest.mark.usefixtures("production_security")
-def test_admin_pages_for_a_logged_in_editor_send_every_security_header(admin_client, public_page):
-    for url in ("/admin/", f"/admin/content/page/{public_page.pk}/change/"):
+def test_admin_pages_for_a_logged_in_editor_send_every_security_header(
+    admin_client, published_page
+):
+    for url in ("/admin/", f"/admin/content/page/{published_page.pk}/change/"):
         response = admin_client.get(url, secure=True)
         assert response.status_code == 200, url
         assert_strict_security_headers(response)
@@ -111,7 +102,7 @@ def test_error_pages_send_every_security_header(client, db):
 
 
 @pytest.mark.usefixtures("production_security")
-def test_plain_http_is_redirected_to_https(client, public_page):
+def test_plain_http_is_redirected_to_https(client, published_page):
     response = client.get("/safety/")
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/safety/"
@@ -136,7 +127,7 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(django_user_m
         assert cookie["samesite"] in {"Lax", "Strict"}, cookie.key
 
 
-def test_public_pages_set_no_cookies(client, public_page):
+def test_public_pages_set_no_cookies(client, published_page):
     response = client.get("/safety/")
     assert response.status_code == 200
     assert not response.cookies
