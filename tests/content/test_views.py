@@ -3,9 +3,8 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from content.models import ExternalLink, Guide, Status
+from content.models import Guide, Status
 from tests.request_guard import refused_up_front
 
 
@@ -70,15 +69,6 @@ def test_a_draft_guide_is_not_found_and_not_listed(client, db):
     assert b"Secret draft" not in client.get("/sitemap.xml").content
 
 
-def test_drafts_are_listed_for_editors_in_the_admin(client, make_page):
-    make_page(slug="support", title="Support draft", status=Status.DRAFT)
-    admin = get_user_model().objects.create_superuser("ed", "ed@example.com", "pw-12345678")
-    client.force_login(admin)
-    response = client.get("/admin/content/page/?status__exact=draft")
-    assert response.status_code == 200
-    assert b"Support draft" in response.content
-
-
 def test_unknown_page_gives_the_styled_not_found_page(client, seeded):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
@@ -118,11 +108,6 @@ def test_old_home_address_redirects_to_the_root(client, seeded):
     response = client.get("/home/")
     assert response.status_code == 301
     assert response["Location"] == "/"
-
-
-@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
-def test_pages_refuse_unsafe_methods(client, seeded, method):
-    assert getattr(client, method)("/safety/").status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -165,20 +150,6 @@ def test_guide_list_paginates(client, db):
     assert "Page 1 of 2" in first
 
 
-def test_leaving_notice_names_the_destination_and_offers_a_way_back(client, seeded):
-    html = client.get("/leaving/patient-support/").content.decode()
-    assert "You are leaving this site" in html
-    assert 'href="https://www.celgenepatientsupport.com/"' in html
-    assert 'href="/support/"' in html
-
-
-def test_leaving_notice_for_a_draft_link_is_not_found(client, db):
-    ExternalLink.objects.create(
-        key="draft", title="D", url="https://example.org", description="D", status=Status.DRAFT
-    )
-    assert client.get("/leaving/draft/").status_code == 404
-
-
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
@@ -191,35 +162,6 @@ def test_sitemap_lists_published_pages_and_guides(client, seeded):
     body = client.get("/sitemap.xml").content.decode()
     for path in ["/taking-pomalyst/", "/safety/", "/guides/", "/guides/pomalyst-dosing-guide/"]:
         assert f"http://testserver{path}</loc>" in body
-
-
-def test_health_endpoint_reports_the_database(client, db):
-    response = client.get("/health/")
-    assert response.status_code == 200
-    assert response.json()["database"] == "ok"
-
-
-def test_markdown_preview_is_for_staff_only(client, db):
-    response = client.post("/markdownx/markdownify/", {"content": "**hi**"})
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
-
-
-def test_markdown_preview_uses_the_site_pipeline(admin_client):
-    response = admin_client.post(
-        "/markdownx/markdownify/", {"content": "**hi** <script>alert(1)</script>"}
-    )
-    assert response.content.decode() == "<p><strong>hi</strong> </p>"
-
-
-def test_markdown_preview_without_text_is_a_clear_bad_request(admin_client):
-    response = admin_client.post("/markdownx/markdownify/", {})
-    assert response.status_code == 400
-    assert b"no text to preview" in response.content
-
-
-def test_image_upload_is_for_staff_only(client, db):
-    assert client.post("/markdownx/upload/", {}).status_code == 302
 
 
 def test_a_section_with_empty_markdown_shows_its_heading_and_no_error(client, make_page):

@@ -1,4 +1,4 @@
-"""Point 3: drafts are never public, staff preview them at their real address, publishing is
+"""Drafts are never public, staff preview them at their real address, publishing is
 an explicit act, and staff views are never cached."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Point 1: the Editors group has exactly the content permissions; editors get a login command."""
+"""The Editors group has exactly the content permissions; editors get a login command."""
 
 import pytest
 from django.contrib.auth.models import Group, User

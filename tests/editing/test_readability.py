@@ -1,4 +1,4 @@
-"""Point 7: each Markdown text shows its Flesch-Kincaid reading grade, with the target of 8."""
+"""Each Markdown text shows its Flesch-Kincaid reading grade, with the target of 8."""
 
 import importlib.metadata
 import socket

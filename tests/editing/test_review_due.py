@@ -1,4 +1,4 @@
-"""Point 4: editors can list the items whose medical review is overdue."""
+"""Editors can list the items whose medical review is overdue."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Point 8: Markdown checks with messages an editor can act on."""
+"""Markdown checks with messages an editor can act on."""
 
 import pytest
 from django.urls import reverse

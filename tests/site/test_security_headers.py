@@ -70,17 +70,13 @@ def assert_strict_security_headers(response) -> None:
         assert policy[feature] == "()", feature
 
 
-@pytest.mark.usefixtures("production_security")
-def test_public_page_sends_every_security_header(client, published_page):
-    response = client.get("/safety/", secure=True)
-    assert response.status_code == 200
-    assert_strict_security_headers(response)
-
-
-@pytest.mark.usefixtures("production_security")
-def test_admin_login_page_sends_every_security_header(client):
-    response = client.get("/admin/login/", secure=True)
-    assert response.status_code == 200
+@pytest.mark.usefixtures("production_security", "published_page")
+@pytest.mark.parametrize(
+    ("url", "status"), [("/safety/", 200), ("/admin/login/", 200), ("/no/such/page/", 404)]
+)
+def test_public_admin_login_and_error_pages_send_every_security_header(client, url, status):
+    response = client.get(url, secure=True)
+    assert response.status_code == status
     assert_strict_security_headers(response)
 
 
@@ -92,13 +88,6 @@ def test_admin_pages_for_a_logged_in_editor_send_every_security_header(
         response = admin_client.get(url, secure=True)
         assert response.status_code == 200, url
         assert_strict_security_headers(response)
-
-
-@pytest.mark.usefixtures("production_security")
-def test_error_pages_send_every_security_header(client, db):
-    response = client.get("/no/such/page/", secure=True)
-    assert response.status_code == 404
-    assert_strict_security_headers(response)
 
 
 @pytest.mark.usefixtures("production_security")
@@ -125,12 +114,6 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(django_user_m
         assert cookie["secure"] is True, cookie.key
         assert cookie["httponly"] is True, cookie.key
         assert cookie["samesite"] in {"Lax", "Strict"}, cookie.key
-
-
-def test_public_pages_set_no_cookies(client, published_page):
-    response = client.get("/safety/")
-    assert response.status_code == 200
-    assert not response.cookies
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)", re.I)
