@@ -138,21 +138,23 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _render_item(request: HttpRequest, model, template: str, name: str, **lookup) -> HttpResponse:
+    """One item's page, with its review date; staff also see it while it is a draft."""
+    drafts = can_preview_drafts(request)
+    item = get_object_or_404(_visible(model, drafts), **lookup)
+    context = {name: item, "reviewed_on": item.medically_reviewed_on}
+    return _render(request, template, context, drafts, [item])
+
+
 @require_safe
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    drafts = can_preview_drafts(request)
-    guide = get_object_or_404(_visible(Guide, drafts), slug=slug)
-    context = {"guide": guide, "reviewed_on": guide.medically_reviewed_on}
-    return _render(request, "content/guide_detail.html", context, drafts, [guide])
+    return _render_item(request, Guide, "content/guide_detail.html", "guide", slug=slug)
 
 
 @require_safe
 def leaving(request: HttpRequest, key: str) -> HttpResponse:
     """The leaving-the-site notice. Only links an editor entered can be destinations."""
-    drafts = can_preview_drafts(request)
-    link = get_object_or_404(_visible(ExternalLink, drafts), key=key)
-    context = {"link": link, "reviewed_on": link.medically_reviewed_on}
-    return _render(request, "content/leaving.html", context, drafts, [link])
+    return _render_item(request, ExternalLink, "content/leaving.html", "link", key=key)
 
 
 @require_safe

@@ -10,12 +10,11 @@ from django.db import router, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from .diffs import field_changes
 from .locking import EditConflict
-from .publishing import admin_url
+from .publishing import admin_url, item_path
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -24,13 +23,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/content/object_history_list.html"
 
     def get_urls(self):
-        opts = self.model._meta
-        compare = path(
-            "<path:object_id>/history/compare/",
-            self.admin_site.admin_view(self.compare_view),
-            name=f"{opts.app_label}_{opts.model_name}_compare",
-        )
-        return [compare, *super().get_urls()]
+        return [
+            item_path(self, "history/compare", self.compare_view, "compare"),
+            *super().get_urls(),
+        ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not str(version_id).isdigit() or not str(object_id).isdigit():

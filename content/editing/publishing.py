@@ -17,6 +17,16 @@ from .checks import check_markdown
 from .locking import EditConflict, save_if_unchanged
 
 
+def item_path(model_admin, route: str, view, name: str):
+    """A URL pattern for one more admin page of an item, named like the admin's own."""
+    opts = model_admin.model._meta
+    return path(
+        f"<path:object_id>/{route}/",
+        model_admin.admin_site.admin_view(view),
+        name=f"{opts.app_label}_{opts.model_name}_{name}",
+    )
+
+
 def admin_url(model, view: str, object_id) -> str:
     """The address of one of the admin's pages for an item: "change", "history", ..."""
     opts = model._meta
@@ -95,12 +105,7 @@ class PublishingAdmin(admin.ModelAdmin):
     """Taking a published item off the site is a step of its own, asked once more."""
 
     def get_urls(self):
-        opts = self.model._meta
-        take_offline = path(
-            "<path:object_id>/take-offline/",
-            self.admin_site.admin_view(self.take_offline_view),
-            name=f"{opts.app_label}_{opts.model_name}_take_offline",
-        )
+        take_offline = item_path(self, "take-offline", self.take_offline_view, "take_offline")
         return [take_offline, *super().get_urls()]
 
     def take_offline_view(self, request, object_id):
