@@ -73,7 +73,7 @@ check: $(DEV_STAMP)
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py makemigrations --check --dry-run
 
-## bench: load-test every public page with wrk (about 10 minutes); see docs/performance.md
+## bench: load-test every public page with wrk (about 17 minutes on 2 CPUs); see docs/performance.md
 bench: $(STAMP)
 	$(PY) -m bench.run
 

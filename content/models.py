@@ -43,7 +43,7 @@ class Versioned(models.Model):
     """A counter that goes up on every save, so an edit form can tell it is out of date.
 
     The admin sends the number the form was opened with and refuses the save if someone saved
-    the item since (content/locking.py): optimistic locking, so no change is silently lost.
+    the item since (content/editing/locking.py): optimistic locking, so no change is silently lost.
     """
 
     version = models.PositiveIntegerField(default=0, editable=False)
