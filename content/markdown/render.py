@@ -30,7 +30,7 @@ _EXTENSIONS = ["tables", "sane_lists", "toc"]
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    # Every link to another site goes through the leaving-the-site notice (content/markdown/links.py).
+    # Every link to another site goes through the leaving-the-site notice (links.py).
     if tag == "a" and attribute == "href":
         return published_href(value)
     return value
