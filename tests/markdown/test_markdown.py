@@ -1,4 +1,5 @@
-"""The one Markdown pipeline: render, then sanitise with an allow-list."""
+"""The one Markdown pipeline: render, then sanitise with an allow-list (hostile input:
+test_hostile_markdown.py)."""
 
 import pytest
 
@@ -29,32 +30,6 @@ def test_heading_anchor_prefix_keeps_ids_unique_across_sections():
 @pytest.mark.parametrize("source", ["", "   ", "\n\n"])
 def test_empty_markdown_renders_nothing(source):
     assert render_markdown(source) == ""
-
-
-@pytest.mark.parametrize(
-    ("source", "forbidden"),
-    [
-        ("<script>alert(1)</script>", "<script"),
-        ("Hi <script src=//evil.example/x.js></script>", "evil.example"),
-        ('<img src="x.png" alt="a" onerror="alert(1)">', "onerror"),
-        ('<p onclick="alert(1)">Tap</p>', "onclick"),
-        ('<a href="#" onmouseover="alert(1)">x</a>', "onmouseover"),
-        ("[tap](javascript:alert(1))", "javascript:"),
-        ('<a href="JaVaScRiPt:alert(1)">x</a>', "javascript"),
-        ("[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "data:"),
-        ('<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="x">', "data:"),
-        ('<iframe src="https://evil.example"></iframe>', "<iframe"),
-        ("<style>body{display:none}</style>", "<style"),
-        ("<style>body{display:none}</style>", "display:none"),
-        ('<p style="position:fixed">x</p>', "style="),
-        ('<object data="x.swf"></object>', "<object"),
-        ('<form action="https://evil.example"><input name="q"></form>', "<form"),
-        ("<svg onload=alert(1)>", "onload"),
-        ('<a href="vbscript:msgbox(1)">x</a>', "vbscript"),
-    ],
-)
-def test_dangerous_markup_does_not_survive(source, forbidden):
-    assert forbidden.lower() not in render_markdown(source).lower()
 
 
 def test_safe_text_inside_removed_markup_is_kept_as_text():
