@@ -464,6 +464,28 @@ PUBLISHABLE_LIST = ("status_label", "last_reviewed", "review_due")
 PUBLISHABLE_FILTERS = ("status", ReviewDueFilter, "needs_verification")
 
 
+def restore_sections_deleted_with(page: Page, user) -> None:
+    """Bring back the sections that were deleted together with `page` (a page is one document)."""
+    deletion = page.history.filter(history_type="-").order_by("-history_date").first()
+    if deletion is None:
+        return
+    records = Section.history.filter(
+        page_id=page.pk,
+        history_type="-",
+        history_date__gte=deletion.history_date - timedelta(minutes=1),
+        history_date__lte=deletion.history_date,
+    ).order_by("-history_date")
+    restored = set(Section.objects.filter(page=page).values_list("pk", flat=True))
+    for record in records:
+        if record.id in restored:
+            continue
+        restored.add(record.id)
+        section = record.instance
+        section._history_user = user
+        section._change_reason = "Restored with its page"
+        section.save()
+
+
 class SectionInline(admin.StackedInline):
     model = Section
     form = SectionForm
@@ -512,6 +534,11 @@ class PageAdmin(ContentAdmin):
         )
         extra_context = {**(extra_context or {}), "deleted_sections": deleted}
         return super().history_view(request, object_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.restoring_deleted:
+            restore_sections_deleted_with(obj, request.user)
 
     @admin.display(description="hardest reading grade", ordering="section_grade")
     def hardest_grade(self, obj):
