@@ -7,7 +7,7 @@ See docs/editing.md for the design. Every content admin shares `ContentAdmin`:
 - the status is never a form field: "Save and publish" and the list actions change it.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,10 +19,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import documents
 from .diffs import field_changes
 from .forms import EditForm, SectionForm
 from .locking import EditConflict, save_if_unchanged
@@ -522,18 +524,66 @@ class PageAdmin(ContentAdmin):
         return super().get_queryset(request).annotate(section_grade=Max("sections__reading_grade"))
 
     def history_view(self, request, object_id, extra_context=None):
-        """The page's history also lists its deleted sections, each with a way back."""
+        """A page and its sections are one document with one history: every save of either,
+        each with what it changed and a way back; deleted sections are listed too."""
+        if not str(object_id).isdigit():
+            raise Http404("No such page.")
         existing = Section.objects.filter(page_id=object_id).values("pk")
         deleted = (
             Section.history.filter(page_id=object_id, history_type="-")
             .exclude(id__in=existing)
             .select_related("history_user")
             .order_by("-history_date")
-            if str(object_id).isdigit()
-            else []
         )
-        extra_context = {**(extra_context or {}), "deleted_sections": deleted}
+        extra_context = {
+            **(extra_context or {}),
+            "deleted_sections": deleted,
+            "timeline": documents.timeline(int(object_id)),
+        }
         return super().history_view(request, object_id, extra_context)
+
+    def get_urls(self):
+        document = path(
+            "<path:object_id>/history/document/",
+            self.admin_site.admin_view(self.document_view),
+            name="content_page_document",
+        )
+        return [document, *super().get_urls()]
+
+    def document_view(self, request, object_id):
+        """One moment of the page's history: what that save changed, and a restore of the whole
+        page (its fields and its sections) to how it was right after it."""
+        page = self.get_object(request, object_id)
+        if page is None:
+            raise Http404("No such page.")
+        if not self.has_view_or_change_permission(request, page):
+            raise PermissionDenied
+        try:
+            moment = datetime.fromisoformat(request.GET.get("at", ""))
+        except ValueError:
+            raise Http404("No such moment in this page's history.") from None
+        if timezone.is_naive(moment):
+            raise Http404("No such moment in this page's history.")
+        target = documents.snapshot_at(page.pk, moment)
+        if target.page is None:
+            raise Http404("The page did not exist at that moment.")
+        can_restore = self.has_change_permission(request, page)
+        if request.method == "POST" and can_restore and request.POST.get("confirm") == "yes":
+            documents.restore(page, target, request.user)
+            self.message_user(request, "The page and its sections are back as they were then.")
+            return HttpResponseRedirect(self._admin_url("change", page.pk))
+        before = documents.snapshot_at(page.pk, moment - timedelta(microseconds=1))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"“{page}” on {date_format(timezone.localtime(moment), 'DATETIME_FORMAT')}",
+            "opts": self.model._meta,
+            "object": page,
+            "saved_changes": documents.document_changes(before, target),
+            "restore_changes": documents.document_changes(documents.current_snapshot(page), target),
+            "can_restore": can_restore,
+            "history_url": self._admin_url("history", page.pk),
+        }
+        return TemplateResponse(request, "admin/content/page_document.html", context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
