@@ -13,7 +13,7 @@ from .editing.admin import (
     grade_label,
 )
 from .editing.forms import SectionForm
-from .editing.history import deleted_children
+from .editing.history import PageDocumentAdmin
 from .editing.reviews import ReviewDueFilter
 from .models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Section, Snippet
 
@@ -27,7 +27,7 @@ class SectionInline(VersionedInline):
 
 
 @admin.register(Page)
-class PageAdmin(ContentAdmin):
+class PageAdmin(PageDocumentAdmin, ContentAdmin):
     list_display = ("title", "slug", *PUBLISHABLE_LIST, "hardest_grade")
     list_filter = PUBLISHABLE_FILTERS
     search_fields = ("title", "slug", "summary", "intro", "sections__heading", "sections__body")
@@ -39,12 +39,6 @@ class PageAdmin(ContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(section_grade=Max("sections__reading_grade"))
-
-    def history_view(self, request, object_id, extra_context=None):
-        """The page's history also lists its deleted sections, each with a way back."""
-        deleted = deleted_children(Section, "page_id", object_id)
-        extra_context = {**(extra_context or {}), "deleted_sections": deleted}
-        return super().history_view(request, object_id, extra_context)
 
     @admin.display(description="hardest reading grade", ordering="section_grade")
     def hardest_grade(self, obj):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from content.editing.history import recently_deleted_view
 from content.editing.reviews import review_overdue
 from content.sitemaps import SITEMAPS
 from pomsite import audience, views
@@ -11,12 +12,15 @@ admin.site.site_header = "POMALYST patient guide: editors"
 admin.site.site_title = "POMALYST editors"
 admin.site.index_title = "Site content"
 
+
+def admin_page(route: str, view, name: str):
+    """An editors' page of our own under the admin's address, behind the admin's login."""
+    return path(f"{settings.ADMIN_URL}{route}/", admin.site.admin_view(view), name=name)
+
+
 urlpatterns = [
-    path(
-        f"{settings.ADMIN_URL}reviews-due/",
-        admin.site.admin_view(review_overdue),
-        name="review_overdue",
-    ),
+    admin_page("reviews-due", review_overdue, "review_overdue"),
+    admin_page("recently-deleted", recently_deleted_view, "recently_deleted"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("markdownx/", include("content.editing.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),

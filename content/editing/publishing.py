@@ -27,10 +27,10 @@ def item_path(model_admin, route: str, view, name: str):
     )
 
 
-def admin_url(model, view: str, object_id) -> str:
+def admin_url(model, view: str, *args) -> str:
     """The address of one of the admin's pages for an item: "change", "history", ..."""
     opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[object_id])
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
 def markdown_errors(obj) -> list[str]:

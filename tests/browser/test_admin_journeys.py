@@ -121,3 +121,29 @@ def test_two_editors_on_different_sections_of_one_page_both_keep_their_text(log_
     first.locator("input[name='_continue']").first.click()
     bodies = dict(Section.objects.filter(page=shared_page).values_list("order", "body"))
     assert bodies == {10: "Leg pain, by A.", 20: "Do not get pregnant, by B."}
+
+
+def test_a_deleted_guide_comes_back_from_recently_deleted(log_in, editors):
+    Guide.objects.create(
+        slug="sleep",
+        title="Sleeping well",
+        summary="Rest tips.",
+        body="Rest when you can.",
+        published_on="2026-11-01",
+        status=Status.PUBLISHED,
+    )
+    page = log_in("editor-a")
+    page.goto("/admin/content/guide/")
+    page.get_by_role("link", name="Sleeping well").click()
+    page.get_by_role("link", name="Delete").first.click()
+    page.get_by_role("button", name="Yes, I’m sure").click()
+    assert not Guide.objects.exists()
+
+    page.goto("/admin/")
+    page.get_by_role("link", name="Recently deleted").click()
+    require_tool(AXE_JS.exists(), f"axe-core at {AXE_JS}")
+    assert run_axe(page) == []
+    page.get_by_role("link", name="Sleeping well").click()
+    page.locator("input[name='_save']").first.click()
+    assert Guide.objects.get(slug="sleep").status == Status.PUBLISHED
+    assert page.context.request.get("/guides/sleep/", headers={"Cookie": "us_audience=yes"}).ok
