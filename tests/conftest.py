@@ -65,6 +65,20 @@ def make_page(db):
 
 
 @pytest.fixture
+def make_guide(db):
+    """A guide; pass the values a test reads, the rest are plain."""
+
+    def make(slug: str = "sleep", status: str = Status.PUBLISHED, **fields) -> Guide:
+        values = {
+            "title": "Sleeping well", "summary": "Rest tips.", "body": "Rest when you can.",
+            "published_on": datetime.date(2026, 11, 1),
+        }  # fmt: skip
+        return Guide.objects.create(slug=slug, status=status, **(values | fields))
+
+    return make
+
+
+@pytest.fixture
 def published_page(db) -> Page:
     """A published safety page with one section: the page the site-wide tests visit."""
     page = Page.objects.create(

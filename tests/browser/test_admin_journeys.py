@@ -123,15 +123,8 @@ def test_two_editors_on_different_sections_of_one_page_both_keep_their_text(log_
     assert bodies == {10: "Leg pain, by A.", 20: "Do not get pregnant, by B."}
 
 
-def test_a_deleted_guide_comes_back_from_recently_deleted(log_in, editors):
-    Guide.objects.create(
-        slug="sleep",
-        title="Sleeping well",
-        summary="Rest tips.",
-        body="Rest when you can.",
-        published_on="2026-11-01",
-        status=Status.PUBLISHED,
-    )
+def test_a_deleted_guide_comes_back_from_recently_deleted(log_in, editors, make_guide):
+    make_guide()
     page = log_in("editor-a")
     page.goto("/admin/content/guide/")
     page.get_by_role("link", name="Sleeping well").click()

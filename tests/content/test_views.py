@@ -55,15 +55,8 @@ def test_a_draft_page_is_not_found_by_the_public(client, make_page):
     assert b"Page not found" in response.content
 
 
-def test_a_draft_guide_is_not_found_and_not_listed(client, db):
-    Guide.objects.create(
-        slug="secret",
-        title="Secret draft",
-        summary="S",
-        body="B",
-        published_on=datetime.date(2026, 1, 1),
-        status=Status.DRAFT,
-    )
+def test_a_draft_guide_is_not_found_and_not_listed(client, make_guide):
+    make_guide(slug="secret", title="Secret draft", status=Status.DRAFT)
     assert client.get("/guides/secret/").status_code == 404
     assert b"Secret draft" not in client.get("/guides/").content
     assert b"Secret draft" not in client.get("/sitemap.xml").content

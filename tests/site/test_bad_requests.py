@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from content.models import Guide, Page, Section, Status
+from content.models import Page, Section, Status
 
 
 @pytest.fixture
@@ -13,19 +13,12 @@ def client():
 
 
 @pytest.fixture(autouse=True)
-def published_content(db):
+def published_content(db, make_guide):
     page = Page.objects.create(
         slug="safety", title="Safety", summary="Safety information.", status=Status.PUBLISHED
     )
     Section.objects.create(page=page, heading="Blood clots", body="Know the warning signs.")
-    Guide.objects.create(
-        slug="daily-routine",
-        title="A daily routine",
-        summary="Planning the day.",
-        published_on="2025-01-15",
-        body="Take it at the same time each day.",
-        status=Status.PUBLISHED,
-    )
+    make_guide(slug="daily-routine", title="A daily routine")
 
 
 def assert_clean_client_error(response, status: int | None = None) -> None:
