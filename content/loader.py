@@ -64,7 +64,7 @@ REVIEW_DEFAULTS = {
 
 
 def _review_values(meta: dict) -> dict:
-    """Every review field, always: so a reload can clear one, and the fingerprint keeps one shape."""
+    """Every review field, always: a reload can clear one, and the fingerprint keeps its shape."""
     values = dict(REVIEW_DEFAULTS)
     values.update({target: meta[key] for key, target in REVIEW_KEYS.items() if key in meta})
     values["reviewed_by"] = (values["reviewed_by"] or "").strip()

@@ -345,14 +345,14 @@ class Snippet(MedicalReview, ReadingGrade):
     def __str__(self) -> str:
         return self.get_key_display()
 
-    def clean(self) -> None:
-        if self.key in REQUIRED_SNIPPETS and not (self.body or "").strip():
-            raise ValidationError({"body": REQUIRED_SNIPPET_MESSAGE})
-
     def save(self, *args, **kwargs) -> None:
         self.body_html = render_markdown(self.body, anchor_prefix=f"{self.key}--")
         self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.key in REQUIRED_SNIPPETS and not (self.body or "").strip():
+            raise ValidationError({"body": REQUIRED_SNIPPET_MESSAGE})
 
 
 class GenericAvailable(models.TextChoices):
