@@ -515,7 +515,8 @@ class SnippetAdmin(ContentAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
-        if obj is not None and obj.key in REQUIRED_SNIPPETS:
+        may_delete_texts = super().has_delete_permission(request)
+        if obj is not None and obj.key in REQUIRED_SNIPPETS and may_delete_texts:
             self.message_user(request, REQUIRED_SNIPPET_MESSAGE, messages.ERROR)
             return redirect(reverse("admin:content_snippet_change", args=[obj.pk]))
         return super().delete_view(request, object_id, extra_context)
