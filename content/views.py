@@ -173,11 +173,38 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, "content/guide_detail.html", context, drafts, [guide])
 
 
+# The links beside the safety summary on every page (fair balance). If an editor ever removes or
+# unpublishes one, its notice still leads to the official address.
+BUILT_IN_LINKS = {
+    link.key: link
+    for link in (
+        ExternalLink(
+            key="prescribing-information",
+            title="Prescribing Information and Medication Guide",
+            url="https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm"
+            "?setid=2b25ef01-5c9e-11e1-b86c-0800200c9a66",
+            description="The full US label for POMALYST, with its Medication Guide, on DailyMed.",
+            status=Status.PUBLISHED,
+        ),
+        ExternalLink(
+            key="fda-medwatch",
+            title="FDA MedWatch",
+            url="https://www.fda.gov/medwatch",
+            description="Where you can report side effects of prescription medicines to the FDA.",
+            status=Status.PUBLISHED,
+        ),
+    )
+}
+
+
 @require_safe
 def leaving(request: HttpRequest, key: str) -> HttpResponse:
-    """The leaving-the-site notice. Only links an editor entered can be destinations."""
+    """The leaving-the-site notice. Only links an editor entered (or the built-in links beside
+    the safety summary) can be destinations."""
     drafts = can_preview_drafts(request)
-    link = get_object_or_404(_visible(ExternalLink, drafts), key=key)
+    link = _visible(ExternalLink, drafts).filter(key=key).first() or BUILT_IN_LINKS.get(key)
+    if link is None:
+        raise Http404("No such link.")
     context = {"link": link, "review": link}
     return _render(request, "content/leaving.html", context, drafts, [link])
 

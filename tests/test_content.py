@@ -352,6 +352,18 @@ def test_every_page_links_to_the_full_label_and_gives_the_medwatch_statement(cli
     assert "www.fda.gov/medwatch" in client.get("/leaving/fda-medwatch/").content.decode()
 
 
+def test_the_links_beside_the_safety_summary_work_even_if_an_editor_removes_them(client, seeded):
+    ExternalLink.objects.filter(key="prescribing-information").delete()
+    ExternalLink.objects.filter(key="fda-medwatch").update(status="draft")
+    notice = client.get("/leaving/prescribing-information/").content.decode()
+    assert 'href="https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=2b25ef01' in notice
+    assert (
+        'href="https://www.fda.gov/medwatch"'
+        in client.get("/leaving/fda-medwatch/").content.decode()
+    )
+    assert client.get("/leaving/no-such-link/").status_code == 404
+
+
 @pytest.mark.parametrize("change", ["delete", "empty"])
 def test_the_safety_summary_never_disappears(client, seeded, change):
     isi = Snippet.objects.get(key="isi-summary")
