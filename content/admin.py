@@ -7,22 +7,24 @@ See docs/editing.md for the design. Every content admin shares `ContentAdmin`:
 - the status is never a form field: "Save and publish" and the list actions change it.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import documents
 from .diffs import field_changes
 from .forms import EditForm, SectionForm
 from .locking import EditConflict, save_if_unchanged
@@ -154,7 +156,17 @@ def unpublish_selected(modeladmin, request, queryset):
 
 
 class VersionedInlineFormSet(BaseInlineFormSet):
-    """Inline forms are checked like the main form; a section to delete is checked as well."""
+    """Inline forms are checked like the main form; a section to delete is checked as well.
+
+    Only the sections edited in this form are saved, each under the same row-locked version
+    check as a save from the section's own page, so one lock covers every path that writes it.
+    """
+
+    def save_existing(self, form, obj, commit=True):
+        obj = form.save(commit=False)
+        if commit:
+            save_if_unchanged(obj, form.expected_version)
+        return obj
 
     def clean(self) -> None:
         super().clean()
@@ -193,7 +205,9 @@ class ContentAdmin(SimpleHistoryAdmin):
         attrs = {
             "markdown_fields": self.markdown_fields,
             "editor": request.user,
+            "restoring": getattr(request, "restoring_version", False),
             "restoring_deleted": self._is_deleted(obj),
+            "changes_status": request.method == "POST" and "_publish" in request.POST,
         }
         return type(form.__name__, (form,), attrs)
 
@@ -204,7 +218,7 @@ class ContentAdmin(SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
         first = fieldsets[0][1]
-        first["fields"] = [*first["fields"], "edit_version"]
+        first["fields"] = [*first["fields"], "edit_version", "edit_seen"]
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -242,17 +256,15 @@ class ContentAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
-        if hasattr(obj, "status"):
-            if "_publish" in request.POST:
-                obj.status = Status.PUBLISHED
-                obj._change_reason = "Published"
-            elif "_unpublish" in request.POST:
-                obj.status = Status.DRAFT
-                obj._change_reason = "Returned to draft"
-        if change and not form.restoring_deleted:
-            save_if_unchanged(obj, form.expected_version)
-        else:
+        if hasattr(obj, "status") and "_publish" in request.POST:
+            obj.status = Status.PUBLISHED
+            obj._change_reason = "Published"
+        if not change or form.restoring_deleted:
             obj.save()  # a new item, or a deleted one brought back from its history
+        elif form.has_changed() or form.changes_status:
+            save_if_unchanged(obj, form.expected_version)
+        # Otherwise nothing of the item itself was edited here (only its sections, perhaps):
+        # re-saving it from this form could undo someone else's change to it.
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
@@ -261,6 +273,11 @@ class ContentAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+            # Its sections changed: the page's "last changed" date follows them.
+            type(form.instance)._default_manager.filter(pk=form.instance.pk).update(
+                updated_at=timezone.now()
+            )
         self.report_on_text(request, form, formsets)
 
     def report_on_text(self, request, form, formsets) -> None:
@@ -287,6 +304,8 @@ class ContentAdmin(SimpleHistoryAdmin):
             self.message_user(request, warning, messages.WARNING)
 
     def response_change(self, request, obj):
+        if "_unpublish" in request.POST:
+            return HttpResponseRedirect(self._admin_url("take_offline", obj.pk))
         if "_publish" in request.POST and hasattr(obj, "get_absolute_url"):
             self.message_user(
                 request,
@@ -305,11 +324,54 @@ class ContentAdmin(SimpleHistoryAdmin):
             self.admin_site.admin_view(self.compare_view),
             name=f"{opts.app_label}_{opts.model_name}_compare",
         )
-        return [compare, *super().get_urls()]
+        take_offline = path(
+            "<path:object_id>/take-offline/",
+            self.admin_site.admin_view(self.take_offline_view),
+            name=f"{opts.app_label}_{opts.model_name}_take_offline",
+        )
+        return [compare, take_offline, *super().get_urls()]
+
+    def _admin_url(self, view: str, object_id) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[object_id])
+
+    def take_offline_view(self, request, object_id):
+        """Taking a published item off the site is its own step, asked once more."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not hasattr(obj, "status"):
+            raise Http404("No such item.")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = self._admin_url("change", obj.pk)
+        if obj.status != Status.PUBLISHED:
+            self.message_user(request, f"“{obj}” is not on the site.", messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            obj.status = Status.DRAFT
+            obj._history_user = request.user
+            obj._change_reason = "Taken offline"
+            try:
+                save_if_unchanged(obj, obj.version)
+            except EditConflict:
+                self.message_user(
+                    request, "Someone saved it at the same moment: try again.", messages.ERROR
+                )
+                return HttpResponseRedirect(change_url)
+            self.message_user(request, f"“{obj}” is offline now: only editors can see it.")
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Take “{obj}” offline?",
+            "opts": self.model._meta,
+            "object": obj,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/content/confirm_take_offline.html", context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not str(version_id).isdigit() or not str(object_id).isdigit():
             raise Http404("No such version.")
+        request.restoring_version = True
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -406,12 +468,34 @@ PUBLISHABLE_LIST = ("status_label", "last_reviewed", "review_due")
 PUBLISHABLE_FILTERS = ("status", ReviewDueFilter, "needs_verification")
 
 
+def restore_sections_deleted_with(page: Page, user) -> None:
+    """Bring back the sections that were deleted together with `page` (a page is one document)."""
+    deletion = page.history.filter(history_type="-").order_by("-history_date").first()
+    if deletion is None:
+        return
+    records = Section.history.filter(
+        page_id=page.pk,
+        history_type="-",
+        history_date__gte=deletion.history_date - timedelta(minutes=1),
+        history_date__lte=deletion.history_date,
+    ).order_by("-history_date")
+    restored = set(Section.objects.filter(page=page).values_list("pk", flat=True))
+    for record in records:
+        if record.id in restored:
+            continue
+        restored.add(record.id)
+        section = record.instance
+        section._history_user = user
+        section._change_reason = "Restored with its page"
+        section.save()
+
+
 class SectionInline(admin.StackedInline):
     model = Section
     form = SectionForm
     formset = VersionedInlineFormSet
     extra = 0
-    fields = ("order", "heading", "anchor", "body", "figure", "edit_version")
+    fields = ("order", "heading", "anchor", "body", "figure", "edit_version", "edit_seen")
     show_change_link = True  # the section's own page has its history and restore
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -442,18 +526,71 @@ class PageAdmin(ContentAdmin):
         return super().get_queryset(request).annotate(section_grade=Max("sections__reading_grade"))
 
     def history_view(self, request, object_id, extra_context=None):
-        """The page's history also lists its deleted sections, each with a way back."""
+        """A page and its sections are one document with one history: every save of either,
+        each with what it changed and a way back; deleted sections are listed too."""
+        if not str(object_id).isdigit():
+            raise Http404("No such page.")
         existing = Section.objects.filter(page_id=object_id).values("pk")
         deleted = (
             Section.history.filter(page_id=object_id, history_type="-")
             .exclude(id__in=existing)
             .select_related("history_user")
             .order_by("-history_date")
-            if str(object_id).isdigit()
-            else []
         )
-        extra_context = {**(extra_context or {}), "deleted_sections": deleted}
+        extra_context = {
+            **(extra_context or {}),
+            "deleted_sections": deleted,
+            "timeline": documents.timeline(int(object_id)),
+        }
         return super().history_view(request, object_id, extra_context)
+
+    def get_urls(self):
+        document = path(
+            "<path:object_id>/history/document/",
+            self.admin_site.admin_view(self.document_view),
+            name="content_page_document",
+        )
+        return [document, *super().get_urls()]
+
+    def document_view(self, request, object_id):
+        """One moment of the page's history: what that save changed, and a restore of the whole
+        page (its fields and its sections) to how it was right after it."""
+        page = self.get_object(request, object_id)
+        if page is None:
+            raise Http404("No such page.")
+        if not self.has_view_or_change_permission(request, page):
+            raise PermissionDenied
+        try:
+            moment = datetime.fromisoformat(request.GET.get("at", ""))
+        except ValueError:
+            raise Http404("No such moment in this page's history.") from None
+        if timezone.is_naive(moment):
+            raise Http404("No such moment in this page's history.")
+        target = documents.snapshot_at(page.pk, moment)
+        if target.page is None:
+            raise Http404("The page did not exist at that moment.")
+        can_restore = self.has_change_permission(request, page)
+        if request.method == "POST" and can_restore and request.POST.get("confirm") == "yes":
+            documents.restore(page, target, request.user)
+            self.message_user(request, "The page and its sections are back as they were then.")
+            return HttpResponseRedirect(self._admin_url("change", page.pk))
+        before = documents.snapshot_at(page.pk, moment - timedelta(microseconds=1))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"“{page}” on {date_format(timezone.localtime(moment), 'DATETIME_FORMAT')}",
+            "opts": self.model._meta,
+            "object": page,
+            "saved_changes": documents.document_changes(before, target),
+            "restore_changes": documents.document_changes(documents.current_snapshot(page), target),
+            "can_restore": can_restore,
+            "history_url": self._admin_url("history", page.pk),
+        }
+        return TemplateResponse(request, "admin/content/page_document.html", context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.restoring_deleted:
+            restore_sections_deleted_with(obj, request.user)
 
     @admin.display(description="hardest reading grade", ordering="section_grade")
     def hardest_grade(self, obj):

@@ -1,4 +1,5 @@
-"""Admin pages that span every kind of content: the medical reviews that are due."""
+"""Admin pages that span every kind of content: the medical reviews that are due, and what was
+recently deleted (with a way back)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .admin import DUE_SOON_DAYS
-from .models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Snippet
+from .models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Section, Snippet
 
 REVIEWED_MODELS = (Page, Guide, Snippet, DrugFacts, DosingSchedule, ExternalLink)
+DELETED_SHOWN_DAYS = 90
 
 
 @dataclass
@@ -91,3 +93,70 @@ def review_overdue(request: HttpRequest) -> TemplateResponse:
         "today": today,
     }
     return TemplateResponse(request, "admin/content/review_overdue.html", context)
+
+
+@dataclass
+class DeletedItem:
+    kind: str
+    title: str
+    deleted_on: object
+    deleted_by: str
+    restore_url: str
+    note: str = ""
+
+
+def _may_restore(user, model) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+
+
+def recently_deleted(user, since) -> list[DeletedItem]:
+    """Items deleted since `since` that are still gone, newest first, each with its restore page.
+
+    A section deleted together with its page is not listed: it comes back with the page.
+    """
+    items = []
+    live_pages = set(Page.objects.values_list("pk", flat=True))
+    for model in (*REVIEWED_MODELS, Section):
+        if not _may_restore(user, model):
+            continue
+        records = (
+            model.history.filter(history_type="-", history_date__gte=since)
+            .exclude(id__in=model.objects.values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        seen = set()
+        for record in records:
+            if record.id in seen or (model is Section and record.page_id not in live_pages):
+                continue
+            seen.add(record.id)
+            opts = model._meta
+            items.append(
+                DeletedItem(
+                    kind=str(opts.verbose_name).capitalize(),
+                    title=str(record.instance),
+                    deleted_on=record.history_date,
+                    deleted_by=(
+                        record.history_user.get_username() if record.history_user else "the system"
+                    ),
+                    restore_url=reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                        args=[record.id, record.history_id],
+                    ),
+                    note="with its sections" if model is Page else "",
+                )
+            )
+    return sorted(items, key=lambda item: item.deleted_on, reverse=True)
+
+
+def recently_deleted_view(request: HttpRequest) -> TemplateResponse:
+    """What editors deleted in the last weeks, each one a click from coming back."""
+    since = timezone.now() - timedelta(days=DELETED_SHOWN_DAYS)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Recently deleted",
+        "items": recently_deleted(request.user, since),
+        "days": DELETED_SHOWN_DAYS,
+    }
+    return TemplateResponse(request, "admin/content/recently_deleted.html", context)

@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from content import views as content_views
-from content.admin_views import review_overdue
+from content.admin_views import recently_deleted_view, review_overdue
 from content.sitemaps import SITEMAPS
 from content.uploads import SafeImageUploadView
 from pomsite import audience
@@ -19,6 +19,11 @@ urlpatterns = [
         f"{settings.ADMIN_URL}reviews-due/",
         admin.site.admin_view(review_overdue),
         name="review_overdue",
+    ),
+    path(
+        f"{settings.ADMIN_URL}recently-deleted/",
+        admin.site.admin_view(recently_deleted_view),
+        name="recently_deleted",
     ),
     path(settings.ADMIN_URL, admin.site.urls),
     # The editor's preview, reading grade and image upload are for logged-in staff only.

@@ -165,3 +165,42 @@ def test_draft_facts_inside_a_published_page_are_shown_to_staff_only(editor_clie
     assert "A new website" in staff_view and "Draft — not public" in staff_view
     public_view = Client().get("/safety/").content.decode()
     assert "A new website" not in public_view and "Draft — not public" not in public_view
+
+
+def _offline_url(obj) -> str:
+    return reverse("admin:content_page_take_offline", args=[obj.pk])
+
+
+def test_the_take_offline_button_saves_then_asks_before_anything_goes_offline(
+    editor_client, safety_page
+):
+    from .conftest import change_url, open_change_form
+
+    data = open_change_form(editor_client, safety_page) | {"title": "Safety!", "_unpublish": "x"}
+    response = editor_client.post(change_url(safety_page), data)
+    assert response.status_code == 302 and response["Location"] == _offline_url(safety_page)
+    safety_page.refresh_from_db()
+    assert (safety_page.title, safety_page.status) == ("Safety!", Status.PUBLISHED)
+    question = editor_client.get(_offline_url(safety_page))
+    assert "Take “Safety!” offline?" in question.content.decode()
+
+    editor_client.post(_offline_url(safety_page), {"confirm": "yes"})
+    safety_page.refresh_from_db()
+    assert safety_page.status == Status.DRAFT
+    assert safety_page.history.first().history_change_reason == "Taken offline"
+
+
+def test_take_offline_without_the_confirmation_changes_nothing(editor_client, safety_page):
+    for data in ({}, {"confirm": "no"}, {"confirm": "yes" * 1000}):
+        assert editor_client.post(_offline_url(safety_page), data).status_code == 200
+    safety_page.refresh_from_db()
+    assert safety_page.status == Status.PUBLISHED
+
+
+def test_take_offline_refuses_odd_addresses_and_outsiders(editor_client, safety_page):
+    bad = reverse("admin:content_page_take_offline", args=["999999"])
+    assert editor_client.get(bad).status_code in {302, 404}
+    assert editor_client.get(bad.replace("999999", "%00")).status_code in {302, 400, 404}
+    assert Client().post(_offline_url(safety_page), {"confirm": "yes"}).status_code == 302
+    safety_page.refresh_from_db()
+    assert safety_page.status == Status.PUBLISHED

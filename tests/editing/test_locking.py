@@ -166,3 +166,109 @@ def test_every_save_moves_the_version_on_but_bookkeeping_does_not(safety_page):
     safety_page.seed_fingerprint = "x"
     safety_page.save(update_fields=["seed_fingerprint"])
     assert Page.objects.get(pk=safety_page.pk).version == version + 1
+
+
+def _bodies(page) -> dict[int, str]:
+    return dict(Section.objects.filter(page=page).values_list("order", "body"))
+
+
+def test_saving_a_page_saves_only_the_sections_edited_in_the_form(editor_client, safety_page):
+    versions = dict(Section.objects.filter(page=safety_page).values_list("order", "version"))
+    data = open_change_form(editor_client, safety_page) | {"sections-1-body": "Get blood tests."}
+    assert editor_client.post(change_url(safety_page), data).status_code == 302
+    after = dict(Section.objects.filter(page=safety_page).values_list("order", "version"))
+    assert after == {10: versions[10], 20: versions[20] + 1}
+    assert Section.history.filter(page_id=safety_page.pk, history_type="~").count() == 1
+
+
+def test_editors_on_different_sections_of_one_page_keep_both_changes(
+    editor_client, second_client, safety_page
+):
+    first = open_change_form(editor_client, safety_page)
+    second = open_change_form(second_client, safety_page)
+    editor_client.post(change_url(safety_page), first | {"sections-0-body": "Body by A."})
+
+    response = second_client.post(change_url(safety_page), second | {"sections-1-body": "By B."})
+
+    assert response.status_code == 302
+    assert _bodies(safety_page) == {10: "Body by A.", 20: "By B."}
+    # The first editor's window, saved once more, takes nothing back either.
+    assert editor_client.post(change_url(safety_page), first).status_code == 302
+    assert _bodies(safety_page) == {10: "Body by A.", 20: "By B."}
+
+
+def test_a_page_field_and_a_section_edited_by_two_people_are_both_kept(
+    editor_client, second_client, safety_page
+):
+    first = open_change_form(editor_client, safety_page)
+    second = open_change_form(second_client, safety_page)
+    editor_client.post(change_url(safety_page), first | {"title": "Safety first"})
+    response = second_client.post(change_url(safety_page), second | {"sections-1-body": "By B."})
+    assert response.status_code == 302
+    safety_page.refresh_from_db()
+    assert safety_page.title == "Safety first"
+    assert _bodies(safety_page)[20] == "By B."
+
+
+def test_saving_again_after_a_conflict_keeps_the_other_editors_other_fields(
+    editor_client, second_client, safety_page
+):
+    """Both edit one section: A its heading, B its body. B is told, saves again, and A's heading
+    survives beside B's body."""
+    first = open_change_form(editor_client, safety_page)
+    second = open_change_form(second_client, safety_page)
+    editor_client.post(change_url(safety_page), first | {"sections-0-heading": "Clots"})
+    refused = second_client.post(change_url(safety_page), second | {"sections-0-body": "By B."})
+    assert refused.status_code == 200
+    again = read_form(refused, "page_form")
+    assert again["sections-0-heading"] == "Clots"  # the form now shows A's heading
+
+    assert second_client.post(change_url(safety_page), again).status_code == 302
+    section = Section.objects.get(page=safety_page, order=10)
+    assert (section.heading, section.body) == ("Clots", "By B.")
+
+
+def test_a_section_edit_moves_the_pages_last_changed_date_but_not_its_version(
+    editor_client, safety_page
+):
+    before = Page.objects.values_list("updated_at", "version").get(pk=safety_page.pk)
+    data = open_change_form(editor_client, safety_page) | {"sections-1-body": "Get blood tests."}
+    editor_client.post(change_url(safety_page), data)
+    updated_at, version = Page.objects.values_list("updated_at", "version").get(pk=safety_page.pk)
+    assert updated_at > before[0] and version == before[1]
+
+
+def test_a_section_save_that_slips_past_the_form_check_is_refused_under_the_row_lock(
+    editor_client, second_client, safety_page, monkeypatch
+):
+    section = Section.objects.get(page=safety_page, order=20)
+    page_form = open_change_form(editor_client, safety_page)
+    section_form = open_change_form(second_client, section)
+    second_client.post(change_url(section), section_form | {"body": "B"})
+    real_check = EditForm._check_version
+    skipped = []
+
+    def skip_the_first_section_check(form):
+        if isinstance(form.instance, Section) and form.instance.order == 20 and not skipped:
+            skipped.append(form)
+            return
+        real_check(form)
+
+    monkeypatch.setattr(EditForm, "_check_version", skip_the_first_section_check)
+    response = editor_client.post(change_url(safety_page), page_form | {"sections-1-body": "A"})
+    assert response.status_code == 200
+    section.refresh_from_db()
+    assert section.body == "B"
+
+
+def test_a_form_with_a_damaged_seen_list_counts_every_field_as_edited(
+    editor_client, second_client, safety_page
+):
+    first = open_change_form(editor_client, safety_page)
+    second = open_change_form(second_client, safety_page)
+    editor_client.post(change_url(safety_page), first | {"sections-1-body": "By A."})
+    damaged = second | {"sections-1-edit_seen": "<b>x</b>" * 1000}
+    response = second_client.post(change_url(safety_page), damaged)
+    assert response.status_code == 200
+    assert "Your edit has not been saved" in response.content.decode()
+    assert _bodies(safety_page)[20] == "By A."

@@ -1,0 +1,149 @@
+"""Editors' journeys in a real browser (Debian's Chromium): what a key press or two people working
+at once do to the public site. Uses the session's browser from tests/browser/conftest.py."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from content.editors import sync_editors_group
+from content.models import Guide, Page, Section, Status
+
+from .conftest import AXE_JS, require_tool
+from .test_browser_accessibility import run_axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-password-1"  # noqa: S105 (a test login)
+ONE_LINE_FIELDS = "#page_form input[type=text], #page_form input[type=number]"
+
+
+@pytest.fixture
+def editors():
+    group = sync_editors_group()
+    for name in ("editor-a", "editor-b"):
+        user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
+        user.groups.add(group)
+
+
+@pytest.fixture
+def safety_page(editors):
+    page = Page.objects.create(
+        slug="safety", title="Safety", summary="Risks.", intro="Read this.", status=Status.PUBLISHED
+    )
+    Section.objects.create(page=page, order=10, heading="Blood clots", body="Leg pain.")
+    Section.objects.create(page=page, order=20, heading="Pregnancy", body="Do not get pregnant.")
+    return page
+
+
+@pytest.fixture
+def log_in(browser, live_server):
+    contexts = []
+
+    def log_in_(username: str):
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url("**/admin/")
+        return page
+
+    yield log_in_
+    for context in contexts:
+        context.close()
+
+
+def _field_names(page, url: str) -> list[str]:
+    page.goto(url)
+    return page.locator(ONE_LINE_FIELDS).evaluate_all(
+        "fields => fields.filter(f => f.name && f.offsetParent !== null).map(f => f.name)"
+    )
+
+
+def test_enter_in_any_one_line_field_of_a_live_page_keeps_it_live(log_in, safety_page):
+    """Enter submits a form with its first button: that must be a plain save, never one that
+    takes the page offline."""
+    page = log_in("editor-a")
+    url = f"/admin/content/page/{safety_page.pk}/change/"
+    names = _field_names(page, url)
+    assert {"title", "slug", "sections-0-heading"} <= set(names)
+    for name in names:
+        page.goto(url)
+        with page.expect_navigation():
+            page.locator(f"[name='{name}']").press("Enter")
+        safety_page.refresh_from_db()
+        assert safety_page.status == Status.PUBLISHED, f"Enter in {name} took the page offline"
+    assert page.context.request.get("/safety/", headers={"Cookie": "us_audience=yes"}).ok
+
+
+def test_enter_in_a_new_guide_saves_a_draft(log_in, editors):
+    page = log_in("editor-a")
+    page.goto("/admin/content/guide/add/")
+    page.fill("#id_title", "Sleeping well")
+    page.fill("#id_summary", "Rest tips.")
+    page.fill("#id_published_on", "2026-12-01")
+    page.fill("#id_body", "Rest when you can.")
+    with page.expect_navigation():
+        page.locator("#id_title").press("Enter")
+    guide = Guide.objects.get(slug="sleeping-well")
+    assert guide.status == Status.DRAFT
+
+
+def test_taking_a_live_page_offline_asks_first(log_in, safety_page):
+    page = log_in("editor-a")
+    page.goto(f"/admin/content/page/{safety_page.pk}/change/")
+    page.get_by_role("button", name="Save, then take offline…").first.click()
+    assert page.get_by_role("heading", name="Take “Safety” offline?").is_visible()
+    require_tool(AXE_JS.exists(), f"axe-core at {AXE_JS}")
+    assert run_axe(page) == []
+    safety_page.refresh_from_db()
+    assert safety_page.status == Status.PUBLISHED  # nothing happened yet
+    page.get_by_role("button", name="Yes, take it offline").click()
+    safety_page.refresh_from_db()
+    assert safety_page.status == Status.DRAFT
+
+
+def test_two_editors_on_different_sections_of_one_page_both_keep_their_text(log_in, safety_page):
+    first, second = log_in("editor-a"), log_in("editor-b")
+    url = f"/admin/content/page/{safety_page.pk}/change/"
+    first.goto(url)
+    second.goto(url)
+    first.fill("[name='sections-0-body']", "Leg pain, by A.")
+    second.fill("[name='sections-1-body']", "Do not get pregnant, by B.")
+    first.locator("input[name='_continue']").first.click()
+    second.locator("input[name='_continue']").first.click()
+
+    assert second.locator(".edit-conflict").count() == 0
+    bodies = dict(Section.objects.filter(page=safety_page).values_list("order", "body"))
+    assert bodies == {10: "Leg pain, by A.", 20: "Do not get pregnant, by B."}
+    # Saving once more from either window loses nothing either.
+    first.locator("input[name='_continue']").first.click()
+    bodies = dict(Section.objects.filter(page=safety_page).values_list("order", "body"))
+    assert bodies == {10: "Leg pain, by A.", 20: "Do not get pregnant, by B."}
+
+
+def test_a_deleted_guide_comes_back_from_recently_deleted(log_in, editors):
+    Guide.objects.create(
+        slug="sleep",
+        title="Sleeping well",
+        summary="Rest tips.",
+        body="Rest when you can.",
+        published_on="2026-11-01",
+        status=Status.PUBLISHED,
+    )
+    page = log_in("editor-a")
+    page.goto("/admin/content/guide/")
+    page.get_by_role("link", name="Sleeping well").click()
+    page.get_by_role("link", name="Delete").first.click()
+    page.get_by_role("button", name="Yes, I’m sure").click()
+    assert not Guide.objects.exists()
+
+    page.goto("/admin/")
+    page.get_by_role("link", name="Recently deleted").click()
+    require_tool(AXE_JS.exists(), f"axe-core at {AXE_JS}")
+    assert run_axe(page) == []
+    page.get_by_role("link", name="Sleeping well").click()
+    page.locator("input[name='_save']").first.click()
+    assert Guide.objects.get(slug="sleep").status == Status.PUBLISHED
+    assert page.context.request.get("/guides/sleep/", headers={"Cookie": "us_audience=yes"}).ok
