@@ -9,6 +9,7 @@ from .editing.admin import (
     PUBLISHABLE_LIST,
     REVIEW_FIELDSET,
     ContentAdmin,
+    RequiredTextAdmin,
     VersionedInline,
     grade_label,
 )
@@ -74,11 +75,13 @@ class GuideAdmin(ContentAdmin):
 
 
 @admin.register(Snippet)
-class SnippetAdmin(ContentAdmin):
+class SnippetAdmin(RequiredTextAdmin):
+    """Site-wide texts. The safety summary can be changed but never emptied or deleted."""
+
     list_display = ("__str__", "title", "last_reviewed", "review_due", "grade")
     list_filter = (ReviewDueFilter, "needs_verification")
     search_fields = ("key", "title", "body")
-    fieldsets = ((None, {"fields": ("key", "title", "body")}), REVIEW_FIELDSET)
+    fieldsets = ((None, {"fields": ("key", "title", "body", "phone")}), REVIEW_FIELDSET)
 
 
 @admin.register(DrugFacts)

@@ -105,9 +105,3 @@ def seeded(db):
 def public_pages(seeded) -> list[str]:
     """Every public page of the shipped starting content (see `shipped_public_pages`)."""
     return shipped_public_pages()
-
-
-@pytest.fixture
-def visitor_pages(public_pages) -> list[str]:
-    """Every page a visitor can see with the shipped content, error notices included."""
-    return [*public_pages, *OTHER_VISITOR_PAGES]

@@ -7,13 +7,15 @@
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
 from content.markdown.readability import describe_grade, is_above_target
-from content.models import Status
+from content.models import REQUIRED_SNIPPET_MESSAGE, REQUIRED_SNIPPETS, Status
 
 from .forms import EditForm, VersionedInlineFormSet
 from .history import HistoryAdmin
@@ -216,3 +218,32 @@ class VersionedInline(MarkdownEditor, admin.StackedInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = type(formset.form.__name__, (formset.form,), {"editor": request.user})
         return formset
+
+
+class RequiredTextAdmin(ContentAdmin):
+    """Site-wide texts: those every page needs (the safety summary) are changed, never emptied
+    or deleted."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.key in REQUIRED_SNIPPETS:
+            readonly = [*readonly, "key"]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.key in REQUIRED_SNIPPETS:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        may_delete_texts = super().has_delete_permission(request)
+        if obj is not None and obj.key in REQUIRED_SNIPPETS and may_delete_texts:
+            self.message_user(request, REQUIRED_SNIPPET_MESSAGE, messages.ERROR)
+            return redirect(admin_url(self.model, "change", obj.pk))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.filter(key__in=REQUIRED_SNIPPETS).exists():
+            raise PermissionDenied(REQUIRED_SNIPPET_MESSAGE)
+        super().delete_queryset(request, queryset)

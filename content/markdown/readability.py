@@ -48,8 +48,8 @@ class _TextExtractor(HTMLParser):
         return " ".join(self.blocks)
 
 
-def readable_text(html: str) -> str:
-    """The words a reader sees, one sentence per paragraph, heading, list item or cell."""
+def readable_html_text(html: str) -> str:
+    """The words a reader sees in HTML, one sentence per paragraph, heading, list item or cell."""
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
@@ -58,7 +58,7 @@ def readable_text(html: str) -> str:
 
 def grade_of_html(html: str) -> float | None:
     """Flesch-Kincaid grade of rendered text, or None when it is too short to measure."""
-    text = readable_text(html)
+    text = readable_html_text(html)
     if textstat.lexicon_count(text) < MIN_WORDS:
         return None
     return round(max(textstat.flesch_kincaid_grade(text), 0.0), 1)
