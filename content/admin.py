@@ -9,14 +9,24 @@ from .editing.admin import (
     PUBLISHABLE_LIST,
     REVIEW_FIELDSET,
     ContentAdmin,
-    RequiredTextAdmin,
     VersionedInline,
     grade_label,
 )
 from .editing.forms import SectionForm
 from .editing.history import PageDocumentAdmin
 from .editing.reviews import ReviewDueFilter
-from .models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Section, Snippet
+from .models import (
+    REQUIRED_PAGES,
+    REQUIRED_SNIPPET_MESSAGE,
+    REQUIRED_SNIPPETS,
+    DosingSchedule,
+    DrugFacts,
+    ExternalLink,
+    Guide,
+    Page,
+    Section,
+    Snippet,
+)
 
 
 class SectionInline(VersionedInline):
@@ -29,6 +39,11 @@ class SectionInline(VersionedInline):
 
 @admin.register(Page)
 class PageAdmin(PageDocumentAdmin, ContentAdmin):
+    required_key_field = "slug"
+
+    def required_reason(self, obj) -> str | None:
+        return REQUIRED_PAGES.get(obj.slug)
+
     list_display = ("title", "slug", *PUBLISHABLE_LIST, "hardest_grade")
     list_filter = PUBLISHABLE_FILTERS
     search_fields = ("title", "slug", "summary", "intro", "sections__heading", "sections__body")
@@ -75,13 +90,17 @@ class GuideAdmin(ContentAdmin):
 
 
 @admin.register(Snippet)
-class SnippetAdmin(RequiredTextAdmin):
+class SnippetAdmin(ContentAdmin):
     """Site-wide texts. The safety summary can be changed but never emptied or deleted."""
 
     list_display = ("__str__", "title", "last_reviewed", "review_due", "grade")
     list_filter = (ReviewDueFilter, "needs_verification")
     search_fields = ("key", "title", "body")
     fieldsets = ((None, {"fields": ("key", "title", "body", "phone")}), REVIEW_FIELDSET)
+    required_key_field = "key"
+
+    def required_reason(self, obj) -> str | None:
+        return REQUIRED_SNIPPET_MESSAGE if obj.key in REQUIRED_SNIPPETS else None
 
 
 @admin.register(DrugFacts)

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
 from content.markdown.readability import describe_grade, is_above_target
-from content.models import REQUIRED_SNIPPET_MESSAGE, REQUIRED_SNIPPETS, Status
+from content.models import Status
 
 from .forms import EditForm, VersionedInlineFormSet
 from .history import HistoryAdmin
@@ -80,12 +80,6 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         first["fields"] = [*first["fields"], "edit_version", "edit_seen"]
         return fieldsets
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if hasattr(self.model, "status"):
-            readonly.append("status")
-        return readonly
-
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not hasattr(self.model, "status") or not self.has_change_permission(request):
@@ -102,6 +96,43 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
             forms += inline.formset.forms
         context["conflicts"] = [form.conflict for form in forms if getattr(form, "conflict", None)]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Items the whole site depends on ------------------------------------------------------------
+
+    # The field that names a required item; it cannot be changed on one (links depend on it).
+    required_key_field = ""
+
+    def required_reason(self, obj) -> str | None:
+        """Why `obj` may never be deleted or taken offline, or None when it may be."""
+        return None
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if hasattr(self.model, "status"):
+            readonly.append("status")
+        if obj is not None and self.required_key_field and self.required_reason(obj):
+            readonly.append(self.required_key_field)
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.required_reason(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        reason = obj is not None and self.required_reason(obj)
+        if reason and super().has_delete_permission(request):
+            self.message_user(request, reason, messages.ERROR)
+            return redirect(admin_url(self.model, "change", obj.pk))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            reason = self.required_reason(obj)
+            if reason:
+                raise PermissionDenied(reason)
+        super().delete_queryset(request, queryset)
 
     # Saving -----------------------------------------------------------------------------------
 
@@ -218,32 +249,3 @@ class VersionedInline(MarkdownEditor, admin.StackedInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = type(formset.form.__name__, (formset.form,), {"editor": request.user})
         return formset
-
-
-class RequiredTextAdmin(ContentAdmin):
-    """Site-wide texts: those every page needs (the safety summary) are changed, never emptied
-    or deleted."""
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.key in REQUIRED_SNIPPETS:
-            readonly = [*readonly, "key"]
-        return readonly
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.key in REQUIRED_SNIPPETS:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        may_delete_texts = super().has_delete_permission(request)
-        if obj is not None and obj.key in REQUIRED_SNIPPETS and may_delete_texts:
-            self.message_user(request, REQUIRED_SNIPPET_MESSAGE, messages.ERROR)
-            return redirect(admin_url(self.model, "change", obj.pk))
-        return super().delete_view(request, object_id, extra_context)
-
-    def delete_queryset(self, request, queryset):
-        if queryset.filter(key__in=REQUIRED_SNIPPETS).exists():
-            raise PermissionDenied(REQUIRED_SNIPPET_MESSAGE)
-        super().delete_queryset(request, queryset)

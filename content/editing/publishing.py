@@ -71,6 +71,10 @@ def _change_status(modeladmin, request, queryset, status: str, verb: str):
         if problems:
             skipped.append(str(obj))
             continue
+        reason = modeladmin.required_reason(obj) if not checking else None
+        if reason:
+            modeladmin.message_user(request, f"“{obj}” stays published. {reason}", messages.ERROR)
+            continue
         obj.status = status
         obj._history_user = request.user
         obj._change_reason = verb.capitalize()
@@ -118,6 +122,10 @@ class PublishingAdmin(admin.ModelAdmin):
         change_url = admin_url(self.model, "change", obj.pk)
         if obj.status != Status.PUBLISHED:
             self.message_user(request, f"“{obj}” is not on the site.", messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        reason = self.required_reason(obj)
+        if reason:
+            self.message_user(request, reason, messages.ERROR)
             return HttpResponseRedirect(change_url)
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             obj.status = Status.DRAFT
