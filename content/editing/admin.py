@@ -7,9 +7,7 @@
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
@@ -97,15 +95,6 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         context["conflicts"] = [form.conflict for form in forms if getattr(form, "conflict", None)]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    # Items the whole site depends on ------------------------------------------------------------
-
-    # The field that names a required item; it cannot be changed on one (links depend on it).
-    required_key_field = ""
-
-    def required_reason(self, obj) -> str | None:
-        """Why `obj` may never be deleted or taken offline, or None when it may be."""
-        return None
-
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if hasattr(self.model, "status"):
@@ -113,26 +102,6 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         if obj is not None and self.required_key_field and self.required_reason(obj):
             readonly.append(self.required_key_field)
         return readonly
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and self.required_reason(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        reason = obj is not None and self.required_reason(obj)
-        if reason and super().has_delete_permission(request):
-            self.message_user(request, reason, messages.ERROR)
-            return redirect(admin_url(self.model, "change", obj.pk))
-        return super().delete_view(request, object_id, extra_context)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            reason = self.required_reason(obj)
-            if reason:
-                raise PermissionDenied(reason)
-        super().delete_queryset(request, queryset)
 
     # Saving -----------------------------------------------------------------------------------
 

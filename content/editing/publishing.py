@@ -7,6 +7,7 @@ sections) has errors is skipped with a message, and so is one someone else saved
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -106,7 +107,35 @@ def unpublish_selected(modeladmin, request, queryset):
 
 
 class PublishingAdmin(admin.ModelAdmin):
-    """Taking a published item off the site is a step of its own, asked once more."""
+    """Taking a published item off the site is a step of its own, asked once more; items the
+    whole site depends on (`required_reason`) are never deleted or taken offline."""
+
+    # The field that names a required item; it cannot be changed on one (links depend on it).
+    required_key_field = ""
+
+    def required_reason(self, obj) -> str | None:
+        """Why `obj` may never be deleted or taken offline, or None when it may be."""
+        return None
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.required_reason(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        reason = obj is not None and self.required_reason(obj)
+        if reason and super().has_delete_permission(request):
+            self.message_user(request, reason, messages.ERROR)
+            return redirect(admin_url(self.model, "change", obj.pk))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            reason = self.required_reason(obj)
+            if reason:
+                raise PermissionDenied(reason)
+        super().delete_queryset(request, queryset)
 
     def get_urls(self):
         take_offline = item_path(self, "take-offline", self.take_offline_view, "take_offline")
