@@ -544,8 +544,20 @@ class DosingScheduleAdmin(ContentAdmin):
                     ("first_dose_day", "last_dose_day", "cycle_length_days"),
                     ("companion_medicine", "companion_days"),
                     "companion_dose_note",
+                    ("companion_dose_mg", "companion_older_dose_mg", "companion_age_limit"),
+                    "allowed_doses_mg",
                     "order",
                     "status",
+                )
+            },
+        ),
+        (
+            "Blood tests (for the cycle calendar)",
+            {
+                "fields": (
+                    ("blood_test_early_every_days", "blood_test_early_weeks"),
+                    "blood_test_later_every_days",
+                    "blood_tests_need_verification",
                 )
             },
         ),

@@ -443,6 +443,60 @@ class DosingSchedule(Publishable):
         help_text="In plain words, such as '40 mg if you are 75 or younger'.",
     )
 
+    allowed_doses_mg = models.CharField(
+        "doses a prescriber may choose (mg)",
+        max_length=60,
+        blank=True,
+        validators=[comma_separated_numbers],
+        help_text="Daily doses in milligrams, separated by commas: 1, 2, 3, 4. The calendar "
+        "offers only these. Leave empty to offer only the daily dose above.",
+    )
+    companion_dose_mg = models.PositiveSmallIntegerField(
+        "dose of the other medicine (mg)",
+        null=True,
+        blank=True,
+        help_text="The usual dose of the other medicine, such as 40.",
+    )
+    companion_older_dose_mg = models.PositiveSmallIntegerField(
+        "dose of the other medicine for older people (mg)",
+        null=True,
+        blank=True,
+        help_text="The dose for people older than the age below, such as 20. May be empty.",
+    )
+    companion_age_limit = models.PositiveSmallIntegerField(
+        "age for the lower dose",
+        null=True,
+        blank=True,
+        help_text="People older than this age take the lower dose, such as 75.",
+    )
+    blood_test_early_every_days = models.PositiveSmallIntegerField(
+        "blood tests at first: every how many days",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How often blood counts are checked at the start, such as 7 for every week.",
+    )
+    blood_test_early_weeks = models.PositiveSmallIntegerField(
+        "for how many weeks",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="How many weeks the first, more frequent blood tests last, such as 8.",
+    )
+    blood_test_later_every_days = models.PositiveSmallIntegerField(
+        "blood tests after that: every how many days",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How often blood counts are checked after that, such as 28 for about monthly.",
+    )
+    blood_tests_need_verification = models.BooleanField(
+        "blood test plan to be verified by medical review",
+        default=False,
+        help_text="Tick when a medical reviewer still has to confirm the blood test plan. "
+        "The calendar then asks readers to confirm it with their care team.",
+    )
+
     history = content_history()
 
     class Meta:
@@ -468,12 +522,38 @@ class DosingSchedule(Publishable):
             outside = []  # the field validator reports the format
         if outside:
             errors["companion_days"] = "Every day must fall inside the cycle."
+        if self.companion_older_dose_mg and not self.companion_age_limit:
+            errors["companion_age_limit"] = "Give the age at which the lower dose starts."
+        blood_test_fields = (
+            self.blood_test_early_every_days,
+            self.blood_test_early_weeks,
+            self.blood_test_later_every_days,
+        )
+        if any(blood_test_fields) and not all(blood_test_fields):
+            errors["blood_test_later_every_days"] = "Fill in all three blood test fields, or none."
         if errors:
             raise ValidationError(errors)
 
     @property
     def companion_day_list(self) -> list[int]:
         return parse_numbers(self.companion_days)
+
+    @property
+    def allowed_doses(self) -> list[int]:
+        """The doses the calendar offers: the editor's list, always with the usual dose in it."""
+        try:
+            doses = set(parse_numbers(self.allowed_doses_mg))
+        except ValueError:
+            doses = set()
+        return sorted(doses | {self.dose_mg})
+
+    @property
+    def has_blood_test_plan(self) -> bool:
+        return bool(
+            self.blood_test_early_every_days
+            and self.blood_test_early_weeks
+            and self.blood_test_later_every_days
+        )
 
     @property
     def days_on(self) -> int:

@@ -16,4 +16,5 @@ MAIN_NAV = [
     NavItem("/drug-facts/", "Drug facts"),
     NavItem("/support/", "Support"),
     NavItem("/guides/", "Guides"),
+    NavItem("/my-calendar/", "My calendar"),
 ]

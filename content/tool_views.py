@@ -1,0 +1,125 @@
+"""The patient and caregiver tools. Answers made from what a visitor typed are never stored,
+logged or cached: they are sent with `Cache-Control: private, no-store`."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+
+from . import calendar
+from .models import DosingSchedule
+from .tool_forms import CalendarForm
+
+# A longer query string than any real form sends is refused before it is read.
+MAX_QUERY_LENGTH = 1000
+TOO_LONG = "This address is too long. Fill in the form again."
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """Keep a personal answer out of the shared page cache, CDNs and the browser's disk."""
+    add_never_cache_headers(response)
+    return response
+
+
+def _calendar_form(request: HttpRequest) -> tuple[CalendarForm, list[str]]:
+    schedules = list(DosingSchedule.objects.published())
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
+        return CalendarForm(schedules=schedules), [TOO_LONG]
+    if not set(request.GET) & set(CalendarForm.base_fields):
+        return CalendarForm(schedules=schedules), []
+    return CalendarForm(request.GET, schedules=schedules), []
+
+
+def _plan(form: CalendarForm) -> calendar.Plan:
+    data = form.cleaned_data
+    return calendar.Plan(
+        schedule=data["schedule"],
+        dose_mg=data["dose"],
+        start=data["start"],
+        cycles=data["cycles"],
+        remind_at=data["remind"],
+    )
+
+
+def _plan_query(plan: calendar.Plan) -> str:
+    values = {
+        "condition": plan.schedule.key,
+        "dose": plan.dose_mg,
+        "start": plan.start.isoformat(),
+        "cycles": plan.cycles,
+    }
+    if plan.remind_at is not None:
+        values["remind"] = plan.remind_at.strftime("%H:%M")
+    return urlencode(values)
+
+
+def _form_page(request: HttpRequest, form: CalendarForm, errors: list[str]) -> HttpResponse:
+    """The form alone: 200 when empty, 400 with the mistakes when it was filled in wrong."""
+    bad = bool(errors) or form.is_bound
+    response = render(
+        request,
+        "content/my_calendar.html",
+        {"form": form, "page_errors": errors},
+        status=400 if bad else 200,
+    )
+    return private(response) if form.is_bound or errors else response
+
+
+def _plan_context(request: HttpRequest, plan: calendar.Plan) -> dict:
+    schedule = plan.schedule
+    return {
+        "plan": plan,
+        "schedule": schedule,
+        "companion_dose": calendar.companion_dose_text(schedule),
+        "blood_tests": calendar.blood_test_text(schedule),
+        "query": _plan_query(plan),
+        "calendar_address": request.build_absolute_uri(reverse("content:my_calendar")),
+        "safety_address": request.build_absolute_uri(
+            reverse("content:page_detail", kwargs={"slug": "safety"})
+        ),
+        "not_instructions": calendar.NOT_INSTRUCTIONS,
+        "weekdays": calendar.WEEKDAYS,
+    }
+
+
+@require_safe
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    form, errors = _calendar_form(request)
+    if errors or not form.is_bound or not form.is_valid():
+        return _form_page(request, form, errors)
+    plan = _plan(form)
+    days = calendar.plan_days(plan)
+    context = _plan_context(request, plan) | {
+        "form": form,
+        "months": calendar.months(days, timezone.localdate()),
+    }
+    return private(render(request, "content/my_calendar.html", context))
+
+
+@require_safe
+def my_calendar_print(request: HttpRequest) -> HttpResponse:
+    form, errors = _calendar_form(request)
+    if errors or not form.is_bound or not form.is_valid():
+        return _form_page(request, form, errors or [])
+    plan = _plan(form)
+    context = _plan_context(request, plan) | {"cycles": calendar.cycles(calendar.plan_days(plan))}
+    return private(render(request, "content/my_calendar_print.html", context))
+
+
+@require_safe
+def my_calendar_ics(request: HttpRequest) -> HttpResponse:
+    form, errors = _calendar_form(request)
+    if errors or not form.is_bound or not form.is_valid():
+        return _form_page(request, form, errors)
+    plan = _plan(form)
+    stamp = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    response = HttpResponse(
+        calendar.build_ics(plan, stamp), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="pomalyst-cycle-calendar.ics"'
+    return private(response)
