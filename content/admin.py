@@ -32,6 +32,7 @@ from .models import (
     DosingSchedule,
     DrugFacts,
     ExternalLink,
+    GlossaryTerm,
     Guide,
     Page,
     Section,
@@ -574,3 +575,29 @@ class ExternalLinkAdmin(ContentAdmin):
         (None, {"fields": ("title", "key", "url", "description", "order", "status")}),
         REVIEW_FIELDSET,
     )
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ContentAdmin):
+    list_display = ("term", "pronunciation", *PUBLISHABLE_LIST, "grade")
+    list_filter = PUBLISHABLE_FILTERS
+    search_fields = ("term", "slug", "other_forms", "definition")
+    prepopulated_fields = {"slug": ("term",)}
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "term",
+                    "slug",
+                    "pronunciation",
+                    "other_forms",
+                    "definition",
+                    "related_link",
+                    "status",
+                )
+            },
+        ),
+        REVIEW_FIELDSET,
+    )
+    markdown_fields = {"definition": 3}

@@ -17,7 +17,16 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from .models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Section, Snippet
+from .models import (
+    DosingSchedule,
+    DrugFacts,
+    ExternalLink,
+    GlossaryTerm,
+    Guide,
+    Page,
+    Section,
+    Snippet,
+)
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -104,6 +113,12 @@ def _read_yaml(path: Path):
 def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
     """Parse every seed file into the items it describes, without touching the database."""
     items: list[SeedItem] = []
+    # The glossary first, so pages and guides are stored with its links.
+    glossary = seed_dir / "glossary.yaml"
+    for record in (_read_yaml(glossary) or []) if glossary.exists() else []:
+        items.append(
+            _structured_item(GlossaryTerm, {"slug": record.pop("slug")}, record, glossary.name)
+        )
     for path in sorted((seed_dir / "snippets").glob("*.md")):
         post = _read_markdown(path)
         values = {"title": post["title"], "body": post.content.strip() + "\n"}

@@ -4,15 +4,20 @@ Markdown sources are stored beside their rendered, sanitised HTML (`body` / `bod
 is made on save by `content.markdown.render_markdown`, never per request.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from .markdown import render_markdown
+from .glossary import GlossaryEntry
+from .markdown import render_markdown, render_with_glossary
 from .readability import reading_grade
 
 MARKDOWN_HELP = (
@@ -174,6 +179,8 @@ class Page(Publishable, ReadingGrade):
         self.intro_html = render_markdown(self.intro, anchor_prefix=INTRO_ANCHOR + "--")
         self.reading_grade = reading_grade(self.intro)
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None:
+            relink_page(self.pk)
 
     def get_absolute_url(self) -> str:
         if self.slug == "home":
@@ -239,6 +246,8 @@ class Section(Versioned, ReadingGrade):
         self.body_html = render_markdown(self.body, anchor_prefix=f"{self.anchor}--")
         self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None:
+            relink_page(self.page_id)
 
     @property
     def figure_template(self) -> str:
@@ -282,7 +291,7 @@ class Guide(Publishable, ReadingGrade):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, glossary=glossary_entries())
         self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
 
@@ -597,3 +606,132 @@ class ExternalLink(Publishable):
     def clean(self) -> None:
         if self.url and not self.url.lower().startswith("https://"):
             raise ValidationError({"url": "Use a secure address that starts with https://."})
+
+
+site_path = RegexValidator(
+    r"^/[-a-zA-Z0-9_/]*(#[-a-zA-Z0-9_]+)?$",
+    "Write an address on this site that starts with /, such as /safety/#blood-clots.",
+)
+PARENTHESES = re.compile(r"\s*\([^)]*\)")
+
+
+class GlossaryTerm(Publishable, ReadingGrade):
+    """A word explained in plain language. Its first use in each page or guide links to it."""
+
+    term = models.CharField(
+        "word or phrase",
+        max_length=80,
+        unique=True,
+        help_text="As it is shown in the glossary, such as 'Deep vein thrombosis (DVT)'.",
+    )
+    slug = models.SlugField(
+        "anchor",
+        max_length=80,
+        unique=True,
+        help_text="Its address in the glossary: 'dvt' is shown at /glossary/#dvt.",
+    )
+    pronunciation = models.CharField(
+        "how to say it",
+        max_length=80,
+        blank=True,
+        help_text="Such as 'dex-a-METH-a-sone'. Leave empty if it is not needed.",
+    )
+    other_forms = models.CharField(
+        "other words that get the link",
+        max_length=300,
+        blank=True,
+        help_text="Words in the site's text that mean this term, separated by commas, such as "
+        "'DVT, blood clot in the leg'. Words in capitals match only in capitals. The word "
+        "itself (without any part in brackets) always counts.",
+    )
+    definition = MarkdownxField("meaning", help_text=MARKDOWN_HELP)
+    definition_html = models.TextField(editable=False, blank=True)
+    related_link = models.CharField(
+        "read more at",
+        max_length=200,
+        blank=True,
+        validators=[site_path],
+        help_text="A page of this site that says more, such as /safety/#blood-clots.",
+    )
+
+    history = content_history("definition_html", "reading_grade")
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary word"
+
+    def __str__(self) -> str:
+        return self.term
+
+    def save(self, *args, **kwargs) -> None:
+        self.definition_html = render_markdown(self.definition, anchor_prefix=f"{self.slug}--")
+        self.reading_grade = reading_grade(self.definition)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('content:glossary')}#{self.slug}"
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        words = [PARENTHESES.sub("", self.term).strip()]
+        words += [word.strip() for word in self.other_forms.split(",")]
+        return tuple(dict.fromkeys(word for word in words if word))
+
+    @property
+    def letter(self) -> str:
+        return self.term[:1].upper()
+
+    @property
+    def entry(self) -> GlossaryEntry:
+        return GlossaryEntry(
+            term=self.term,
+            slug=self.slug,
+            url=self.get_absolute_url(),
+            forms=self.forms,
+            pronunciation=self.pronunciation,
+            definition_html=self.definition_html,
+        )
+
+
+def glossary_entries() -> list[GlossaryEntry]:
+    """The published glossary, as the Markdown pipeline takes it."""
+    return [term.entry for term in GlossaryTerm.objects.published()]
+
+
+def relink_page(page_id: int | None, entries: list[GlossaryEntry] | None = None) -> None:
+    """Store a page's HTML with glossary links: each term linked on its first use on the page
+    (intro first, then the sections in order). Only the stored HTML changes: no new version."""
+    page = Page.objects.filter(pk=page_id).only("intro", "intro_html").first()
+    if page is None:
+        return
+    entries = glossary_entries() if entries is None else entries
+    html, used = render_with_glossary(page.intro, INTRO_ANCHOR + "--", entries)
+    if html != page.intro_html:
+        Page.objects.filter(pk=page.pk).update(intro_html=html)
+    for section in Section.objects.filter(page_id=page_id).order_by("order", "pk"):
+        html, used = render_with_glossary(section.body, f"{section.anchor}--", entries, used)
+        if html != section.body_html:
+            Section.objects.filter(pk=section.pk).update(body_html=html)
+
+
+def relink_everything() -> None:
+    """After a glossary change: store every page and guide again with the new links."""
+    entries = glossary_entries()
+    for page_id in Page.objects.values_list("pk", flat=True):
+        relink_page(page_id, entries)
+    for guide in Guide.objects.only("body", "body_html"):
+        html = render_markdown(guide.body, glossary=entries)
+        if html != guide.body_html:
+            Guide.objects.filter(pk=guide.pk).update(body_html=html)
+
+
+@receiver(post_save, sender=GlossaryTerm, dispatch_uid="glossary_saved")
+@receiver(post_delete, sender=GlossaryTerm, dispatch_uid="glossary_deleted")
+def _glossary_changed(sender, **kwargs) -> None:
+    if kwargs.get("update_fields") is None:
+        relink_everything()
+
+
+@receiver(post_delete, sender=Section, dispatch_uid="section_deleted_relink")
+def _section_deleted(sender, instance: Section, **kwargs) -> None:
+    relink_page(instance.page_id)

@@ -17,4 +17,5 @@ MAIN_NAV = [
     NavItem("/support/", "Support"),
     NavItem("/guides/", "Guides"),
     NavItem("/my-calendar/", "My calendar"),
+    NavItem("/glossary/", "Glossary"),
 ]

@@ -23,7 +23,7 @@ class GuideSitemap(Sitemap):
 class ListSitemap(Sitemap):
     def items(self):
         # The tools' empty forms; never a personal answer (those have a query string).
-        return ["content:guide_list", "content:my_calendar"]
+        return ["content:guide_list", "content:my_calendar", "content:glossary"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -2,6 +2,8 @@
 logged or cached: they are sent with `Cache-Control: private, no-store`."""
 
 import datetime
+import string
+from itertools import groupby
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from . import calendar
-from .models import DosingSchedule
+from .models import DosingSchedule, GlossaryTerm
 from .tool_forms import CalendarForm
 
 # A longer query string than any real form sends is refused before it is read.
@@ -123,3 +125,26 @@ def my_calendar_ics(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="pomalyst-cycle-calendar.ics"'
     return private(response)
+
+
+def _reviewed_on(items: list) -> datetime.date | None:
+    """The review date a list can show: the oldest, and only if every item is reviewed and
+    none is waiting to be verified."""
+    dates = [item.medically_reviewed_on for item in items]
+    if not items or None in dates or any(item.needs_verification for item in items):
+        return None
+    return min(dates)
+
+
+@require_safe
+def glossary(request: HttpRequest) -> HttpResponse:
+    """Every published glossary word, A to Z, each at its own anchor."""
+    terms = list(GlossaryTerm.objects.published())
+    groups = [(letter, list(items)) for letter, items in groupby(terms, key=lambda t: t.letter)]
+    present = {letter for letter, _ in groups}
+    context = {
+        "groups": groups,
+        "letters": [(letter, letter in present) for letter in string.ascii_uppercase],
+        "reviewed_on": _reviewed_on(terms),
+    }
+    return render(request, "content/glossary.html", context)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("my-calendar/", tool_views.my_calendar, name="my_calendar"),
     path("my-calendar/print/", tool_views.my_calendar_print, name="my_calendar_print"),
     path("my-calendar/calendar.ics", tool_views.my_calendar_ics, name="my_calendar_ics"),
+    path("glossary/", tool_views.glossary, name="glossary"),
     path("<slug:slug>/", views.page_detail, name="page_detail"),
 ]

@@ -36,6 +36,7 @@ from .models import (
     Page,
     Section,
     Status,
+    glossary_entries,
     section_anchor,
 )
 from .readability import describe_grade, is_above_target, reading_grade
@@ -261,7 +262,10 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
             status=413,
             content_type="text/plain; charset=utf-8",
         )
-    return HttpResponse(render_markdown(content, anchor_prefix=_preview_anchor_prefix(request)))
+    html = render_markdown(
+        content, anchor_prefix=_preview_anchor_prefix(request), glossary=glossary_entries()
+    )
+    return HttpResponse(html)
 
 
 @staff_member_required
