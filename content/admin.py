@@ -35,6 +35,7 @@ from .models import (
     GlossaryTerm,
     Guide,
     Page,
+    SearchSynonym,
     Section,
     Snippet,
     Status,
@@ -601,3 +602,10 @@ class GlossaryTermAdmin(ContentAdmin):
         REVIEW_FIELDSET,
     )
     markdown_fields = {"definition": 3}
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(SimpleHistoryAdmin):
+    list_display = ("phrase", "alternatives")
+    search_fields = ("phrase", "alternatives")
+    fields = ("phrase", "alternatives")

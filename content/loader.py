@@ -24,6 +24,7 @@ from .models import (
     GlossaryTerm,
     Guide,
     Page,
+    SearchSynonym,
     Section,
     Snippet,
 )
@@ -152,6 +153,10 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
             items.append(
                 _structured_item(model, {key_field: record.pop(key_field)}, record, filename)
             )
+    synonyms = seed_dir / "search-synonyms.yaml"
+    for record in (_read_yaml(synonyms) or []) if synonyms.exists() else []:
+        values = {"alternatives": record["alternatives"]}
+        items.append(SeedItem(SearchSynonym, {"phrase": record["phrase"]}, values, synonyms.name))
     facts = _read_yaml(seed_dir / "drug-facts.yaml")
     items.append(
         _structured_item(

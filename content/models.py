@@ -735,3 +735,64 @@ def _glossary_changed(sender, **kwargs) -> None:
 @receiver(post_delete, sender=Section, dispatch_uid="section_deleted_relink")
 def _section_deleted(sender, instance: Section, **kwargs) -> None:
     relink_page(instance.page_id)
+
+
+class SearchSynonym(Versioned):
+    """Everyday words people search with, and the words the site uses for the same thing."""
+
+    phrase = models.CharField(
+        "what people type",
+        max_length=60,
+        unique=True,
+        help_text="One word or a short phrase, such as 'blood clot' or 'pill'.",
+    )
+    alternatives = models.CharField(
+        "also search for",
+        max_length=300,
+        help_text="Words the site uses for the same thing, separated by commas, such as "
+        "'DVT, deep vein thrombosis, pulmonary embolism'.",
+    )
+    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = content_history()
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = "search word"
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    @property
+    def alternative_list(self) -> list[str]:
+        return [word.strip() for word in self.alternatives.split(",") if word.strip()]
+
+
+class SearchKind(models.TextChoices):
+    PAGE = "page", "Page"
+    SECTION = "section", "Part of a page"
+    GUIDE = "guide", "Guide"
+    GLOSSARY = "glossary", "Glossary"
+
+
+class SearchEntry(models.Model):
+    """One published item as the site search sees it (content/search.py keeps it current).
+
+    The full-text index itself is the database's own: on PostgreSQL a stored `search_vector`
+    column with a GIN index, on SQLite an FTS5 table; migration 0007 creates whichever applies.
+    """
+
+    kind = models.CharField(max_length=10, choices=SearchKind.choices)
+    object_id = models.PositiveIntegerField()
+    url = models.CharField(max_length=300)
+    title = models.CharField(max_length=200)
+    context = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_entry_each")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

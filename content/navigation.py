@@ -18,4 +18,5 @@ MAIN_NAV = [
     NavItem("/guides/", "Guides"),
     NavItem("/my-calendar/", "My calendar"),
     NavItem("/glossary/", "Glossary"),
+    NavItem("/search/", "Search"),
 ]

@@ -23,7 +23,12 @@ class GuideSitemap(Sitemap):
 class ListSitemap(Sitemap):
     def items(self):
         # The tools' empty forms; never a personal answer (those have a query string).
-        return ["content:guide_list", "content:my_calendar", "content:glossary"]
+        return [
+            "content:guide_list",
+            "content:my_calendar",
+            "content:glossary",
+            "content:search",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

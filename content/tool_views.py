@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from . import calendar
+from . import calendar, search
 from .models import DosingSchedule, GlossaryTerm
 from .tool_forms import CalendarForm
 
@@ -148,3 +148,23 @@ def glossary(request: HttpRequest) -> HttpResponse:
         "reviewed_on": _reviewed_on(terms),
     }
     return render(request, "content/glossary.html", context)
+
+
+# Shown when nothing matches: everyday words that find something on this site.
+SEARCH_SUGGESTIONS = ["blood clot", "missed pill", "pregnant", "cost", "side effects"]
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Site search. What was typed is only echoed back to the visitor: never stored or logged."""
+    text = request.GET.get("q")
+    context = {"q": text or "", "suggestions": SEARCH_SUGGESTIONS}
+    if text is None or (not text.strip() and len(text) <= search.MAX_LENGTH):
+        return render(request, "content/search.html", context)
+    try:
+        results, words = search.search(text)
+    except search.SearchInputError as error:
+        context["error"] = str(error)
+        return private(render(request, "content/search.html", context, status=400))
+    context |= {"results": results, "words": words, "searched": True}
+    return private(render(request, "content/search.html", context))

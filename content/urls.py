@@ -14,5 +14,6 @@ urlpatterns = [
     path("my-calendar/print/", tool_views.my_calendar_print, name="my_calendar_print"),
     path("my-calendar/calendar.ics", tool_views.my_calendar_ics, name="my_calendar_ics"),
     path("glossary/", tool_views.glossary, name="glossary"),
+    path("search/", tool_views.search_page, name="search"),
     path("<slug:slug>/", views.page_detail, name="page_detail"),
 ]

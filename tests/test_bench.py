@@ -328,6 +328,7 @@ def test_the_query_probe_counts_cold_and_warm_queries_of_every_public_page():
         "/guides/",
         "/my-calendar/",
         "/glossary/",
+        "/search/",
         f"/guides/{result['guide_slug']}/",
     }
     for url, page in result["pages"].items():
