@@ -39,6 +39,8 @@ from .models import (
     Section,
     Snippet,
     Status,
+    SuggestedQuestion,
+    WarningSign,
 )
 from .readability import describe_grade, is_above_target
 from .validation import check_markdown
@@ -609,3 +611,19 @@ class SearchSynonymAdmin(SimpleHistoryAdmin):
     list_display = ("phrase", "alternatives")
     search_fields = ("phrase", "alternatives")
     fields = ("phrase", "alternatives")
+
+
+@admin.register(WarningSign)
+class WarningSignAdmin(ContentAdmin):
+    list_display = ("text", "urgency", "order", *PUBLISHABLE_LIST)
+    list_filter = (*PUBLISHABLE_FILTERS, "urgency")
+    search_fields = ("text", "key")
+    fieldsets = ((None, {"fields": ("text", "key", "urgency", "order", "status")}), REVIEW_FIELDSET)
+
+
+@admin.register(SuggestedQuestion)
+class SuggestedQuestionAdmin(ContentAdmin):
+    list_display = ("text", "topic", "order", *PUBLISHABLE_LIST)
+    list_filter = (*PUBLISHABLE_FILTERS, "topic")
+    search_fields = ("text", "key")
+    fieldsets = ((None, {"fields": ("text", "key", "topic", "order", "status")}), REVIEW_FIELDSET)

@@ -27,6 +27,8 @@ from .models import (
     SearchSynonym,
     Section,
     Snippet,
+    SuggestedQuestion,
+    WarningSign,
 )
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -148,7 +150,12 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
     for filename, model, key_field in (
         ("dosing.yaml", DosingSchedule, "key"),
         ("links.yaml", ExternalLink, "key"),
+        # The take-along sheets' content; optional, so a test's small seed can leave it out.
+        ("warning-signs.yaml", WarningSign, "key"),
+        ("questions.yaml", SuggestedQuestion, "key"),
     ):
+        if filename not in ("dosing.yaml", "links.yaml") and not (seed_dir / filename).exists():
+            continue
         for record in _read_yaml(seed_dir / filename) or []:
             items.append(
                 _structured_item(model, {key_field: record.pop(key_field)}, record, filename)

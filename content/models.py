@@ -198,6 +198,7 @@ class Figure(models.TextChoices):
     CYCLE_CHART = "cycle-chart", "Picture: the 28-day cycle, drawn from the dosing schedules"
     EXTERNAL_LINKS = "external-links", "List: useful websites (with the leaving-site notice)"
     DRUG_FACTS = "drug-facts", "Panel: drug facts"
+    WARNING_SIGNS = "warning-signs", "List: warning signs that need help at once"
 
 
 def section_anchor(heading: str, anchor: str = "", order: int = 0) -> str:
@@ -796,3 +797,58 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Urgency(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency: call 911"
+    CALL_NOW = "call-now", "Call the care team right away"
+
+
+class WarningSign(Publishable):
+    """A sign that needs help at once. The diary's tick boxes and its "call now" box list these,
+    so they never differ from what the site says."""
+
+    key = models.SlugField("short name", max_length=60, unique=True)
+    urgency = models.CharField(
+        "what to do", max_length=12, choices=Urgency.choices, default=Urgency.CALL_NOW
+    )
+    text = models.CharField(
+        "sign",
+        max_length=200,
+        help_text="In plain words, such as 'Fever or other signs of infection'.",
+    )
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    history = content_history()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "warning sign"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuestionTopic(models.TextChoices):
+    TAKING = "taking", "Taking POMALYST"
+    SAFETY = "safety", "Side effects and safety"
+    TESTS = "tests", "Tests and visits"
+    SUPPORT = "support", "Getting and paying for it"
+
+
+class SuggestedQuestion(Publishable):
+    """A question people may want to ask their care team, offered on the questions sheet."""
+
+    key = models.SlugField("short name", max_length=60, unique=True)
+    topic = models.CharField("topic", max_length=10, choices=QuestionTopic.choices)
+    text = models.CharField("question", max_length=200)
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    history = content_history()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "suggested question"
+
+    def __str__(self) -> str:
+        return self.text

@@ -17,6 +17,7 @@ MAIN_NAV = [
     NavItem("/support/", "Support"),
     NavItem("/guides/", "Guides"),
     NavItem("/my-calendar/", "My calendar"),
+    NavItem("/sheets/", "Take-along sheets"),
     NavItem("/glossary/", "Glossary"),
     NavItem("/search/", "Search"),
 ]

@@ -28,6 +28,9 @@ class ListSitemap(Sitemap):
             "content:my_calendar",
             "content:glossary",
             "content:search",
+            "content:sheets",
+            "content:questions_sheet",
+            "content:diary_sheet",
         ]
 
     def location(self, item: str) -> str:

@@ -97,3 +97,81 @@ class CalendarForm(forms.Form):
             )
         cleaned["schedule"] = schedule
         return cleaned
+
+
+MAX_QUESTIONS = 10
+MAX_QUESTION_LENGTH = 200
+
+
+class QuestionsForm(forms.Form):
+    questions = forms.MultipleChoiceField(
+        label="Questions from this site",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose questions from the list."},
+    )
+    own = forms.CharField(
+        label="Your own questions",
+        required=False,
+        max_length=MAX_QUESTIONS * (MAX_QUESTION_LENGTH + 2),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Write each question on its own line.",
+        error_messages={"max_length": "This is too much text. Write a few short questions."},
+    )
+
+    def __init__(self, *args, suggestions: list, **kwargs) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["questions"].choices = [(q.key, q.text) for q in suggestions]
+
+    def clean_own(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["own"].splitlines() if line.strip()]
+        if any(len(line) > MAX_QUESTION_LENGTH for line in lines):
+            raise forms.ValidationError(
+                f"Keep each question under {MAX_QUESTION_LENGTH} letters, so it fits the sheet."
+            )
+        return lines
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        count = len(cleaned.get("questions", [])) + len(cleaned.get("own", []))
+        if count == 0:
+            raise forms.ValidationError("Choose or write at least one question.")
+        if count > MAX_QUESTIONS:
+            raise forms.ValidationError(
+                f"Choose or write at most {MAX_QUESTIONS} questions, so they fit on one page. "
+                f"You have {count}."
+            )
+        return cleaned
+
+
+class DiaryForm(forms.Form):
+    condition = forms.ChoiceField(
+        label="What is POMALYST for, for you? (you can leave this empty)",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the conditions in the list."},
+    )
+    start = forms.DateField(
+        label="Day 1 of the cycle (you can leave this empty)",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Fill this in to print the dates. Write it as YYYY-MM-DD.",
+        error_messages={"invalid": "Enter a real date as YYYY-MM-DD, for example 2027-01-04."},
+    )
+
+    def __init__(self, *args, schedules: list[DosingSchedule], **kwargs) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.schedules = {schedule.key: schedule for schedule in schedules}
+        self.fields["condition"].choices = [("", "Not chosen")] + [
+            (s.key, s.condition) for s in schedules
+        ]
+
+    def clean_start(self) -> datetime.date | None:
+        start = self.cleaned_data["start"]
+        if start and abs((start - timezone.localdate()).days) > MAX_DAYS_FROM_TODAY:
+            raise forms.ValidationError(
+                "Choose a date within one year of today. Check the year you typed."
+            )
+        return start

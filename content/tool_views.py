@@ -11,11 +11,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import calendar, search
-from .models import DosingSchedule, GlossaryTerm
-from .tool_forms import CalendarForm
+from .models import (
+    DosingSchedule,
+    GlossaryTerm,
+    QuestionTopic,
+    SuggestedQuestion,
+    Urgency,
+    WarningSign,
+)
+from .tool_forms import CalendarForm, DiaryForm, QuestionsForm
 
 # A longer query string than any real form sends is refused before it is read.
 MAX_QUERY_LENGTH = 1000
@@ -168,3 +176,82 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return private(render(request, "content/search.html", context, status=400))
     context |= {"results": results, "words": words, "searched": True}
     return private(render(request, "content/search.html", context))
+
+
+@require_safe
+def sheets(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/sheets.html")
+
+
+def _question_groups(form: QuestionsForm, suggestions: list) -> list[tuple[str, list]]:
+    """The checkboxes, grouped under their topics."""
+    topic_of = {q.key: q.topic for q in suggestions}
+    groups = []
+    for topic, label in QuestionTopic.choices:
+        boxes = [box for box in form["questions"] if topic_of.get(box.data["value"]) == topic]
+        if boxes:
+            groups.append((label, boxes))
+    return groups
+
+
+# Exempt from CSRF on purpose: the sheet is made from the form and sent back; nothing is stored
+# or changed, and a token would make the form page uncacheable. POST keeps the visitor's own
+# questions out of the address bar and the browser history.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def questions_sheet(request: HttpRequest) -> HttpResponse:
+    suggestions = list(SuggestedQuestion.objects.published())
+    if request.method != "POST":
+        form = QuestionsForm(suggestions=suggestions)
+        context = {"form": form, "groups": _question_groups(form, suggestions)}
+        return render(request, "content/questions_sheet.html", context)
+    form = QuestionsForm(request.POST, suggestions=suggestions)
+    if not form.is_valid():
+        context = {"form": form, "groups": _question_groups(form, suggestions)}
+        return private(render(request, "content/questions_sheet.html", context, status=400))
+    chosen = set(form.cleaned_data["questions"])
+    questions = [q.text for q in suggestions if q.key in chosen] + form.cleaned_data["own"]
+    context = {
+        "questions": questions,
+        "sheet_address": request.build_absolute_uri(reverse("content:questions_sheet")),
+    }
+    return private(render(request, "content/questions_print.html", context))
+
+
+@require_safe
+def diary_sheet(request: HttpRequest) -> HttpResponse:
+    """A side-effect and dose diary for one cycle. Blank, or with the dates and the schedule's
+    days filled in from the form."""
+    schedules = list(DosingSchedule.objects.published())
+    filled = bool(set(request.GET) & set(DiaryForm.base_fields))
+    too_long = len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
+    form = DiaryForm(request.GET if filled and not too_long else None, schedules=schedules)
+    signs = list(WarningSign.objects.published())
+    context = {
+        "form": form,
+        "page_errors": [TOO_LONG] if too_long else [],
+        "emergency_signs": [s for s in signs if s.urgency == Urgency.EMERGENCY],
+        "call_signs": [s for s in signs if s.urgency == Urgency.CALL_NOW],
+        "diary_address": request.build_absolute_uri(reverse("content:diary_sheet")),
+        "not_instructions": calendar.NOT_INSTRUCTIONS.replace("calendar", "diary"),
+    }
+    if too_long or (filled and not form.is_valid()):
+        return private(render(request, "content/diary_sheet.html", context, status=400))
+    data = form.cleaned_data if filled else {}
+    schedule = form.schedules.get(data.get("condition") or "")
+    shape = schedule or (schedules[0] if schedules else None)
+    if shape is not None:
+        plan = calendar.Plan(
+            schedule=shape,
+            dose_mg=shape.dose_mg,
+            start=data.get("start") or timezone.localdate(),
+            cycles=1,
+        )
+        context |= {
+            "schedule": schedule,
+            "days": calendar.plan_days(plan),
+            "dated": bool(data.get("start")),
+            "companion_dose": calendar.companion_dose_text(schedule) if schedule else "",
+        }
+    response = render(request, "content/diary_sheet.html", context)
+    return private(response) if filled else response

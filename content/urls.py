@@ -15,5 +15,8 @@ urlpatterns = [
     path("my-calendar/calendar.ics", tool_views.my_calendar_ics, name="my_calendar_ics"),
     path("glossary/", tool_views.glossary, name="glossary"),
     path("search/", tool_views.search_page, name="search"),
+    path("sheets/", tool_views.sheets, name="sheets"),
+    path("sheets/questions/", tool_views.questions_sheet, name="questions_sheet"),
+    path("sheets/diary/", tool_views.diary_sheet, name="diary_sheet"),
     path("<slug:slug>/", views.page_detail, name="page_detail"),
 ]

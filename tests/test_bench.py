@@ -329,6 +329,7 @@ def test_the_query_probe_counts_cold_and_warm_queries_of_every_public_page():
         "/my-calendar/",
         "/glossary/",
         "/search/",
+        "/sheets/",
         f"/guides/{result['guide_slug']}/",
     }
     for url, page in result["pages"].items():
