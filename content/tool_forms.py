@@ -14,6 +14,54 @@ DATE_FORMATS = ["%Y-%m-%d"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
 
 
+class _ShowsOnlyValidValues:
+    """Date, time and number inputs may only hold a value of their own type (HTML): a wrong
+    value typed is not put back in the box; the message beside it says what to fix."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                self.parse(value.strip())
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class DateInput(_ShowsOnlyValidValues, forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+    @staticmethod
+    def parse(value: str) -> None:
+        datetime.datetime.strptime(value, "%Y-%m-%d")
+
+
+class TimeInput(_ShowsOnlyValidValues, forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M")
+
+    @staticmethod
+    def parse(value: str) -> None:
+        for time_format in TIME_FORMATS:
+            try:
+                datetime.datetime.strptime(value, time_format)
+                return
+            except ValueError:
+                continue
+        raise ValueError(value)
+
+
+class NumberInput(_ShowsOnlyValidValues, forms.NumberInput):
+    @staticmethod
+    def parse(value: str) -> None:
+        if not value.isdigit():
+            raise ValueError(value)
+
+
 class CalendarForm(forms.Form):
     condition = forms.ChoiceField(
         label="What is POMALYST for, for you?",
@@ -34,7 +82,7 @@ class CalendarForm(forms.Form):
     start = forms.DateField(
         label="Day 1 of your first cycle",
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text="The day you take your first capsule of the cycle. Write it as YYYY-MM-DD.",
         error_messages={
             "required": "Enter the date of day 1.",
@@ -46,6 +94,7 @@ class CalendarForm(forms.Form):
         min_value=1,
         max_value=MAX_CYCLES,
         initial=3,
+        widget=NumberInput(),
         help_text=f"A number from 1 to {MAX_CYCLES}.",
         error_messages={
             "required": f"Enter how many cycles to show, from 1 to {MAX_CYCLES}.",
@@ -58,7 +107,7 @@ class CalendarForm(forms.Form):
         label="Reminder time (you can leave this empty)",
         required=False,
         input_formats=TIME_FORMATS,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
         help_text="For the phone calendar: the time you take your dose, such as 09:00.",
         error_messages={"invalid": "Enter a time as HH:MM, for example 09:00."},
     )
@@ -156,7 +205,7 @@ class DiaryForm(forms.Form):
         label="Day 1 of the cycle (you can leave this empty)",
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text="Fill this in to print the dates. Write it as YYYY-MM-DD.",
         error_messages={"invalid": "Enter a real date as YYYY-MM-DD, for example 2027-01-04."},
     )
