@@ -187,3 +187,18 @@ def test_a_page_can_show_the_same_warning_signs_as_the_diary(sheet_content, make
     assert "<li>Fever or other signs of infection</li>" in text
     assert "A draft sign" not in text
     assert 'href="/sheets/diary/"' in text
+
+
+def test_the_tools_are_in_the_menu_the_sitemap_and_linked_where_readers_need_them(
+    seeded, us_client
+):
+    home = us_client.get("/").content.decode()
+    for path in ("/my-calendar/", "/glossary/", "/search/", "/sheets/"):
+        assert f'<a href="{path}"' in home, path
+    assert 'href="/my-calendar/"' in us_client.get("/taking-pomalyst/").content.decode()
+    assert 'href="/sheets/diary/"' in us_client.get("/safety/").content.decode()
+    assert 'href="/sheets/questions/"' in us_client.get("/guides/").content.decode()
+    sitemap = us_client.get("/sitemap.xml").content.decode()
+    for path in ("/my-calendar/", "/glossary/", "/search/", "/sheets/questions/", "/sheets/diary/"):
+        assert f"{path}</loc>" in sitemap, path
+    assert "/?" not in sitemap  # never a personal answer
