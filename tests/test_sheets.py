@@ -202,3 +202,18 @@ def test_the_tools_are_in_the_menu_the_sitemap_and_linked_where_readers_need_the
     for path in ("/my-calendar/", "/glossary/", "/search/", "/sheets/questions/", "/sheets/diary/"):
         assert f"{path}</loc>" in sitemap, path
     assert "/?" not in sitemap  # never a personal answer
+
+
+@pytest.mark.parametrize(
+    "model", ["glossaryterm", "searchsynonym", "warningsign", "suggestedquestion", "dosingschedule"]
+)
+def test_editors_manage_the_tools_content_in_the_admin(admin_client, seeded, model):
+    from django.apps import apps
+
+    item = apps.get_model("content", model).objects.first()
+    for url in (
+        f"/admin/content/{model}/",
+        f"/admin/content/{model}/add/",
+        f"/admin/content/{model}/{item.pk}/change/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
