@@ -83,7 +83,7 @@ class CalendarForm(forms.Form):
         label="Day 1 of your first cycle",
         input_formats=DATE_FORMATS,
         widget=DateInput(),
-        help_text="The day you take your first capsule of the cycle. Write it as YYYY-MM-DD.",
+        help_text="The day you take your first capsule of the cycle.",
         error_messages={
             "required": "Enter the date of day 1.",
             "invalid": "Enter a real date as YYYY-MM-DD, for example 2027-01-04.",
@@ -206,7 +206,7 @@ class DiaryForm(forms.Form):
         required=False,
         input_formats=DATE_FORMATS,
         widget=DateInput(),
-        help_text="Fill this in to print the dates. Write it as YYYY-MM-DD.",
+        help_text="Fill this in to print the dates.",
         error_messages={"invalid": "Enter a real date as YYYY-MM-DD, for example 2027-01-04."},
     )
 
