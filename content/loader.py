@@ -29,6 +29,7 @@ from .models import (
     Snippet,
     SuggestedQuestion,
     WarningSign,
+    relinking_deferred,
 )
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -239,7 +240,13 @@ def _write(obj: models.Model, item: SeedItem) -> None:
 def load_content(seed_dir: Path = SEED_DIR, reset: bool = False) -> LoadReport:
     """Create missing items, refresh untouched ones, and keep editors' changes unless `reset`."""
     report = LoadReport()
-    for item in read_seed(seed_dir):
+    with relinking_deferred():
+        _load_items(read_seed(seed_dir), reset, report)
+    return report
+
+
+def _load_items(items: list[SeedItem], reset: bool, report: LoadReport) -> None:
+    for item in items:
         label = f"{item.model._meta.verbose_name}: {item.source}"
         obj = item.model.objects.filter(**item.lookup).first()
         if obj is None:
@@ -254,4 +261,3 @@ def load_content(seed_dir: Path = SEED_DIR, reset: bool = False) -> LoadReport:
             report.updated.append(label)
         else:
             report.unchanged.append(label)
-    return report

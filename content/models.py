@@ -5,6 +5,9 @@ is made on save by `content.markdown.render_markdown`, never per request.
 """
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -179,7 +182,7 @@ class Page(Publishable, ReadingGrade):
         self.intro_html = render_markdown(self.intro, anchor_prefix=INTRO_ANCHOR + "--")
         self.reading_grade = reading_grade(self.intro)
         super().save(*args, **kwargs)
-        if kwargs.get("update_fields") is None:
+        if kwargs.get("update_fields") is None and _relinking_now():
             relink_page(self.pk)
 
     def get_absolute_url(self) -> str:
@@ -247,7 +250,7 @@ class Section(Versioned, ReadingGrade):
         self.body_html = render_markdown(self.body, anchor_prefix=f"{self.anchor}--")
         self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
-        if kwargs.get("update_fields") is None:
+        if kwargs.get("update_fields") is None and _relinking_now():
             relink_page(self.page_id)
 
     @property
@@ -694,6 +697,24 @@ class GlossaryTerm(Publishable, ReadingGrade):
         )
 
 
+_relinking = threading.local()
+
+
+def _relinking_now() -> bool:
+    return not getattr(_relinking, "deferred", False)
+
+
+@contextmanager
+def relinking_deferred() -> Iterator[None]:
+    """Save many items, then store every page's glossary links once, at the end (the loader)."""
+    _relinking.deferred = True
+    try:
+        yield
+    finally:
+        _relinking.deferred = False
+    relink_everything()
+
+
 def glossary_entries() -> list[GlossaryEntry]:
     """The published glossary, as the Markdown pipeline takes it."""
     return [term.entry for term in GlossaryTerm.objects.published()]
@@ -729,13 +750,14 @@ def relink_everything() -> None:
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="glossary_saved")
 @receiver(post_delete, sender=GlossaryTerm, dispatch_uid="glossary_deleted")
 def _glossary_changed(sender, **kwargs) -> None:
-    if kwargs.get("update_fields") is None:
+    if kwargs.get("update_fields") is None and _relinking_now():
         relink_everything()
 
 
 @receiver(post_delete, sender=Section, dispatch_uid="section_deleted_relink")
 def _section_deleted(sender, instance: Section, **kwargs) -> None:
-    relink_page(instance.page_id)
+    if _relinking_now():
+        relink_page(instance.page_id)
 
 
 class SearchSynonym(Versioned):
