@@ -35,6 +35,7 @@ $(SECRET_FILE): | $(PY)
 setup: $(STAMP) $(SECRET_FILE)
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py migrate --noinput
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py load_content
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py rebuild_search_index
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py collectstatic --noinput --verbosity 0
 
 ## run: serve the site with gunicorn on http://127.0.0.1:8000

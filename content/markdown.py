@@ -4,10 +4,13 @@ Pages store the result beside their source on save, and the admin's live preview
 (MARKDOWNX_MARKDOWNIFY_FUNCTION) calls `render_markdown` too, so preview and page never differ.
 """
 
+from collections.abc import Iterable
+
 import markdown
 import nh3
 from django.utils.text import slugify
 
+from .glossary import GlossaryEntry, link_terms
 from .links import published_href
 
 ALLOWED_TAGS = {
@@ -49,15 +52,28 @@ def sanitise_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str, anchor_prefix: str = "") -> str:
+def render_markdown(
+    text: str, anchor_prefix: str = "", glossary: Iterable[GlossaryEntry] = ()
+) -> str:
     """Turn editor Markdown into safe HTML. Raw HTML in the source is sanitised, not trusted.
 
     Headings get anchors (ids) from their text. Several sections share one page, so each passes
     its own `anchor_prefix` ("blood-clots--") to keep the ids on a page unique; the admin preview
-    passes none, which changes no visible text.
+    passes none, which changes no visible text. `glossary` terms get linked on first use.
     """
+    return render_with_glossary(text, anchor_prefix, glossary)[0]
+
+
+def render_with_glossary(
+    text: str,
+    anchor_prefix: str = "",
+    glossary: Iterable[GlossaryEntry] = (),
+    already: Iterable[str] = (),
+) -> tuple[str, set[str]]:
+    """`render_markdown`, also returning the glossary terms linked (with those in `already`),
+    so the texts of one page can each link a term only if no earlier text on it did."""
     if not text or not text.strip():
-        return ""
+        return "", set(already)
     toc = {"slugify": lambda value, separator: anchor_prefix + slugify(value)}
     html = markdown.markdown(text, extensions=_EXTENSIONS, extension_configs={"toc": toc})
-    return sanitise_html(html)
+    return link_terms(sanitise_html(html), glossary, already)
