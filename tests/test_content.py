@@ -2,8 +2,8 @@
 
 import importlib
 import re
-from html import unescape
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 
 import frontmatter
