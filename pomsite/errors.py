@@ -42,6 +42,7 @@ def plain_error_response(
 def service_unavailable() -> HttpResponse:
     response = plain_error_response(503, "503.html")
     response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
+    response.database_outage = True  # read by the page cache (pomsite/page_cache.py)
     return response
 
 

@@ -227,8 +227,17 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "86400"))
 # How long a CDN or other shared proxy may keep a public page (s-maxage). Browsers revalidate.
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("DJANGO_CDN_MAX_AGE", "60"))
-# Query parameters that public pages read; a request with any other is served but not cached.
-PAGE_CACHE_QUERY_PARAMS = {"audience", "page"}
+# The pages that read query parameters (by URL name), each parameter with the pattern of a
+# valid value: only these values make a separate cache entry, so the entries per page are
+# bounded (pages of guides up to 999, two audiences). Anything else in the query is left out of
+# the key; deploy/nginx/pomsite.conf keys its micro-cache the same way.
+PAGE_CACHE_QUERY_PARAMS = {
+    "content:guide_list": {"audience": r"patients|caregivers", "page": r"[1-9][0-9]{0,2}"},
+}
+# After the cache or the database fails, how long to use the fallback before trying again
+# (pomsite/page_cache.py): a hung server then costs one timeout, not one per request.
+PAGE_CACHE_RETRY_SECONDS = float(os.environ.get("DJANGO_CACHE_RETRY_SECONDS", "5"))
+DATABASE_RETRY_SECONDS = float(os.environ.get("DJANGO_DB_RETRY_SECONDS", "2"))
 # Saving or deleting any model of these apps makes every cached page out of date.
 PAGE_CACHE_INVALIDATED_BY = {"content"}
 # Sent with the 503 page while the database is unreachable.
