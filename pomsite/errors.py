@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
+from pomsite import db_deadline
+
 logger = logging.getLogger(__name__)
 
 DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
@@ -73,7 +75,9 @@ class DatabaseOutageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        # Every database call this request makes is bounded (pomsite/db_deadline.py).
+        with db_deadline.web_request(settings.DATABASE_QUERY_TIMEOUT):
+            return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_database_outage(exception):

@@ -110,10 +110,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that stops answering must not hold the site: a web request waits at most this long
+# for one database call, then gets the last good copy of its page or the 503 (pomsite/errors.py).
+DATABASE_QUERY_TIMEOUT = float(os.environ.get("DJANGO_DB_QUERY_TIMEOUT", "2"))
+_DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock at the start of a transaction, so two editors saving at once
     # are checked one after the other (optimistic locking), never "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # A lock held elsewhere is waited for this long (Python's default is 5 s).
+    DATABASES["default"]["OPTIONS"]["timeout"] = DATABASE_QUERY_TIMEOUT
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with each call of a web request bounded (pomsite/db_deadline.py); libpq
+    # gives up on a server that accepts no connection after connect_timeout (2 s at least).
+    DATABASES["default"]["ENGINE"] = "pomsite.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _DATABASE_CONNECT_TIMEOUT
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
