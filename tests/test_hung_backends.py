@@ -137,9 +137,8 @@ def test_a_postgresql_server_that_freezes_mid_connection_gives_the_503_not_a_han
 
 def test_the_watchdog_ends_a_wait_on_a_silent_socket_during_a_web_request():
     ours, silent_peer = socket.socketpair()
-    with ours, silent_peer:
-        with db_deadline.web_request(0.2), db_deadline.bounded(ours.fileno):
-            assert ours.recv(1) == b""  # the socket was shut down: the wait ended
+    with ours, silent_peer, db_deadline.web_request(0.2), db_deadline.bounded(ours.fileno):
+        assert ours.recv(1) == b""  # the socket was shut down: the wait ended
 
 
 def test_outside_a_web_request_nothing_is_bounded():
