@@ -284,10 +284,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one username from one address lock that pair out for 15 minutes.
+# Five wrong passwords for one username lock that username out for 15 minutes, from whichever
+# addresses they came: counting per address would let a guesser spread out over many. The
+# price is that a guesser can pause an editor's login; an administrator lifts it at once with
+# `manage.py axes_reset_username <username>` (docs/editing.md).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Plain-language target for every Markdown text: Flesch-Kincaid grade 8 or lower.
