@@ -257,19 +257,30 @@ SERVICE_UNAVAILABLE_RETRY_AFTER = 30
 # Every warning and error to stdout, one record each. Django's own records carry the path only,
 # never the query string, cookies or form data. gunicorn writes the one line per request
 # (pomsite/gunicorn.conf.py).
+# Anonymous requests cannot fill the log (pomsite/log_filters.py): a record like one written in
+# the last 10 s is counted instead of written, and a forged Host header is one warning line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "line": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"}
     },
+    "filters": {
+        "repeated": {"()": "pomsite.log_filters.RepeatedRecords", "seconds": 10},
+        "forged_host": {
+            "()": "pomsite.log_filters.OneLineWarning",
+            "message": "Refused a request whose Host header is not in DJANGO_ALLOWED_HOSTS",
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
+            "filters": ["repeated"],
         }
     },
+    "loggers": {"django.security.DisallowedHost": {"filters": ["forged_host"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
