@@ -157,6 +157,20 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "editor-images/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
+# The largest request body each part of the site takes (bytes; pomsite/security.py answers 413
+# before reading more). Public pages take none; the US-audience answer is a word and a path.
+# deploy/nginx/pomsite.conf sets the same limits.
+REQUEST_BODY_LIMITS = {
+    "audience_question": 2 * 1024,
+    "markdownx_markdownify": 2 * 1024 * 1024,
+    "reading_grade": 2 * 1024 * 1024,
+    "markdownx_upload": MARKDOWNX_UPLOAD_MAX_SIZE + 64 * 1024,
+    "admin:index": 5 * 1024 * 1024,
+}
+REQUEST_BODY_DEFAULT_LIMIT = 1024
+# An accepted picture stays in memory: nothing anyone sends is written to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMITS["markdownx_upload"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMITS["admin:index"]
 
 # Behind HTTPS in production: DJANGO_HTTPS=true turns on redirects, HSTS and secure cookies.
 HTTPS = env_bool("DJANGO_HTTPS", default=False)
