@@ -161,7 +161,7 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 # before reading more). Public pages take none; the US-audience answer is a word and a path.
 # deploy/nginx/pomsite.conf sets the same limits.
 REQUEST_BODY_LIMITS = {
-    "audience_question": 2 * 1024,
+    "audience_question": 8 * 1024,
     "markdownx_markdownify": 2 * 1024 * 1024,
     "reading_grade": 2 * 1024 * 1024,
     "markdownx_upload": MARKDOWNX_UPLOAD_MAX_SIZE + 64 * 1024,

@@ -26,8 +26,8 @@ def test_the_audience_answer_itself_still_works(client):
     assert response["Location"] == "/safety/"
 
 
-def test_a_few_kilobytes_to_the_audience_question_are_already_too_much(client):
-    response = client.post("/audience-check/", {"answer": "yes", "next": "/" + "a" * 4000})
+def test_ten_kilobytes_to_the_audience_question_are_already_too_much(client):
+    response = client.post("/audience-check/", {"answer": "yes", "next": "/" + "a" * 10_000})
     assert response.status_code == 413
 
 
