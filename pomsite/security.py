@@ -7,7 +7,7 @@ Cross-Origin-Opener-Policy, and django-csp sends the Content-Security-Policy (se
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import reverse
 
 from pomsite.errors import plain_error_response
@@ -58,6 +58,10 @@ class RequestGuardMiddleware:
             return plain_error_response(400, "400.html")
         if body_length > self.body_limit(request.path):
             # Refused before anything reads the body, so it is never spooled to disk.
+            if request.path.startswith("/markdownx/"):  # the editor shows JSON errors
+                limit_mb = self.body_limit(request.path) // (1024 * 1024)
+                message = f"This is too large to send: {limit_mb} MB at most."
+                return JsonResponse({"error": message}, status=413)
             return plain_error_response(
                 413,
                 title="That was too much to send",

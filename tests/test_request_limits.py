@@ -37,9 +37,10 @@ def test_public_pages_take_no_body(client):
 
 
 def test_uploads_larger_than_the_picture_limit_are_refused_before_reading(admin_client, settings):
-    big = SimpleUploadedFile("p.png", b"x" * (settings.MARKDOWNX_UPLOAD_MAX_SIZE + 100 * 1024))
+    big = SimpleUploadedFile("p.png", b"x" * (2 * settings.MARKDOWNX_UPLOAD_MAX_SIZE + 1024))
     response = admin_client.post("/markdownx/upload/", {"image": big})
     assert response.status_code == 413
+    assert "too large" in response.json()["error"]
 
 
 def test_an_editors_login_is_not_affected(client):
