@@ -2,6 +2,7 @@
 decoded size is bounded."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -67,7 +68,7 @@ def test_no_metadata_survives_in_a_jpeg(editor_client, media_root):
     )
     assert upload(editor_client, "photo.jpg", buffer.getvalue(), "image/jpeg").status_code == 200
     stored = saved_picture(media_root)
-    raw = open(stored.filename, "rb").read()
+    raw = Path(stored.filename).read_bytes()
     assert b"Private Lane" not in raw and b"SecretCamera" not in raw
     assert "comment" not in stored.info and "exif" not in stored.info
     assert not stored.getexif()
