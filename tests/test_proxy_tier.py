@@ -4,7 +4,9 @@ gunicorn with its config file, and Debian's nginx in front with deploy/nginx/pom
 Missing nginx on a developer's machine: skipped. In CI (.ci/run installs it): a failure.
 """
 
+import contextlib
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -17,8 +19,6 @@ import pytest
 
 from bench.run import Site
 from deploy.tier import BROTLI_MODULE, Nginx
-
-HOLD_SECONDS = 8  # how long the slow clients below keep their connections open
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +71,8 @@ def trickle(sockets: list[socket.socket], seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.sendall(b"a")
-            except OSError:
-                pass
         time.sleep(0.5)
 
 
