@@ -6,7 +6,6 @@ Missing nginx on a developer's machine: skipped. In CI (.ci/run installs it): a 
 
 import contextlib
 import http.client
-import json
 import os
 import shutil
 import signal
