@@ -173,7 +173,10 @@ def test_a_withdrawal_and_a_publish_reach_the_proxy_within_two_seconds(tier):
     assert get(proxy.port, guide, US)[0] == 200
     assert get(proxy.port, guide, US)[1]["x-proxy-cache"] == "HIT"
     slug = guide.split("/")[2]
-    set_status = "from content.models import Guide\ng = Guide.objects.get(slug={!r})\ng.status = {!r}\ng.save()"
+    set_status = (
+        "from content.models import Guide\n"
+        "g = Guide.objects.get(slug={!r})\ng.status = {!r}\ng.save()"
+    )
     run_in_site(site, set_status.format(slug, "draft"))
     time.sleep(2)
     assert get(proxy.port, guide, US)[0] == 404
