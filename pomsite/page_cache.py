@@ -358,9 +358,12 @@ class PublicPageCacheMiddleware:
         try:
             key = f"page-cache:{FORMAT}:{current_generation()}:{page_id}"
             stored = cache.get(key)
-        except Exception:
+        except Exception as error:
             cache_breaker.failed(settings.PAGE_CACHE_RETRY_SECONDS)
-            logger.warning("Page cache unavailable; rendering without it", exc_info=True)
+            # One line, no traceback: anonymous requests must not fill the log.
+            logger.warning(
+                "Page cache unavailable (%s); rendering without it", type(error).__name__
+            )
             return self.get_response(request)
         cache_breaker.succeeded()
         if stored is not None:
@@ -383,8 +386,8 @@ class PublicPageCacheMiddleware:
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
                 last_good_key = f"{request.page_cache_last_good_key}:{_current(WITHDRAWAL_KEY)}"
                 cache.set(last_good_key, stored, settings.PAGE_CACHE_STALE_SECONDS)
-            except Exception:
-                logger.warning("Page cache unavailable; page not stored", exc_info=True)
+            except Exception as error:
+                logger.warning("Page cache unavailable (%s); page not stored", type(error).__name__)
             _send_encoded(response, stored[2], "miss", request)
         return response
 

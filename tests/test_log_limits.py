@@ -110,3 +110,19 @@ def test_gunicorn_refusals_name_neither_the_client_nor_the_query(tmp_path):
     assert "ip=" not in output and "127.0.0.1:" not in output.replace(f"127.0.0.1:{port}", "")
     refusals = [line for line in output.splitlines() if "invalid request" in line.lower()]
     assert 1 <= len(refusals) <= 6  # counted, not one line per request
+
+
+def test_a_cache_outage_is_one_line_without_a_traceback(safety_page, settings, log_lines):
+    from django.test import override_settings
+
+    from pomsite.cache_url import cache_from_url
+    from tests.test_page_cache import _free_port
+
+    settings.PAGE_CACHE_SECONDS = 600
+    down = cache_from_url(f"redis://127.0.0.1:{_free_port()}/0")
+    with override_settings(CACHES={"default": down, "page-generation": down}):
+        for _ in range(20):
+            assert Client().get("/safety/").status_code == 200
+    lines = log_lines()
+    assert any("Page cache unavailable" in line for line in lines)
+    assert not any("Traceback" in line for line in lines)
