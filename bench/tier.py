@@ -244,7 +244,8 @@ class Redis:
     def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603
             [shutil.which("redis-server") or "redis-server", "--port", str(self.port),
-             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru",
+             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru",
              "--dir", str(self.workdir)],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
