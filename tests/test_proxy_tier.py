@@ -180,6 +180,9 @@ def test_a_withdrawal_and_a_publish_reach_the_proxy_within_two_seconds(tier):
     run_in_site(site, set_status.format(slug, "draft"))
     time.sleep(2)
     assert get(proxy.port, guide, US)[0] == 404
+    # The 404 replaced nginx's copy: there is no withdrawn page left to serve as "stale".
+    status, headers, _ = get(proxy.port, guide, US)
+    assert (status, headers["x-proxy-cache"]) == (404, "HIT")
     run_in_site(site, set_status.format(slug, "published"))
     time.sleep(2)
     assert get(proxy.port, guide, US)[0] == 200
