@@ -215,9 +215,9 @@ def normalised_query(request: HttpRequest, params: dict[str, str]) -> str:
 class _ReadTrackingQueryDict(QueryDict):
     """request.GET that notes which parameters the view looked at ("*" for all of them)."""
 
-    def __init__(self, query_string: str, encoding: str | None) -> None:
+    def __init__(self, query_string=None, mutable=False, encoding=None) -> None:
         self.read: set[str] = set()
-        super().__init__(query_string, encoding=encoding)
+        super().__init__(query_string, mutable=mutable, encoding=encoding)
         self.read = set()
 
     def __getitem__(self, key):

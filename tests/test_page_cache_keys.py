@@ -91,3 +91,19 @@ def test_the_known_parameters_have_bounded_valid_values(settings):
         for pattern in params.values():
             assert not re.fullmatch(pattern, "1" * 4)
             assert not re.fullmatch(pattern, "anything")
+
+
+def test_a_view_that_copies_the_query_works_and_is_never_stored(rf, db):
+    """Pagination links are often built from request.GET.copy(): every parameter counts."""
+
+    def view(request):
+        from django.http import HttpResponse
+
+        query = request.GET.copy()
+        query["page"] = "2"
+        return HttpResponse(query.urlencode())
+
+    middleware = page_cache.PublicPageCacheMiddleware(view)
+    assert middleware(rf.get("/guides/")).content == b"page=2"
+    assert middleware(rf.get("/guides/?sort=new")).content == b"sort=new&page=2"
+    assert stored_pages() == 0
