@@ -578,7 +578,9 @@ def run(args: argparse.Namespace) -> dict:
         shutil.rmtree(workdir, ignore_errors=True)
     machine["load_after"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
     result["meta"] = {
-        "mode": "smoke" if args.smoke else "full",
+        "mode": "smoke"
+        if args.smoke
+        else ("full" if (args.duration, args.fault_seconds) == (10, 10) else "short"),
         "finished_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "seconds": round(time.monotonic() - started),
         "command": "python -m bench.tier " + " ".join(sys.argv[1:]),
