@@ -22,6 +22,8 @@ from .models import (
     Page,
     Section,
     Status,
+    Urgency,
+    WarningSign,
 )
 
 GUIDES_PER_PAGE = 20
@@ -86,11 +88,21 @@ def _drug_facts(drafts: bool) -> tuple[dict, list]:
     return {"drug_facts": facts}, [facts] if facts else []
 
 
+def _warning_signs(drafts: bool) -> tuple[dict, list]:
+    signs = list(_visible(WarningSign, drafts))
+    context = {
+        "emergency_signs": [s for s in signs if s.urgency == Urgency.EMERGENCY],
+        "call_signs": [s for s in signs if s.urgency == Urgency.CALL_NOW],
+    }
+    return context, signs
+
+
 # What each picture needs from the database; a page loads only what its sections show.
 FIGURE_DATA: dict[str, Callable[[bool], tuple[dict, list]]] = {
     Figure.CYCLE_CHART: _cycle_charts,
     Figure.EXTERNAL_LINKS: _external_links,
     Figure.DRUG_FACTS: _drug_facts,
+    Figure.WARNING_SIGNS: _warning_signs,
 }
 
 

@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from content.loader import load_content
 from content.models import ExternalLink, Guide, Page, Section, Snippet, Status
@@ -34,11 +35,12 @@ OTHER_VISITOR_PAGES = [
 
 
 def shipped_public_pages() -> list[str]:
-    """The public pages of the loaded content: the page map (and any other published page), each
-    guide and each leaving notice."""
-    paths = [item.url for item in MAIN_NAV]
-    paths += [page.get_absolute_url() for page in Page.objects.published()]
-    paths = list(dict.fromkeys(paths))
+    """The content's public pages: those of the page map made of content (the patient tools have
+    tests of their own), any other published page, each guide and each leaving notice."""
+    made_of_content = [page.get_absolute_url() for page in Page.objects.published()]
+    made_of_content.append(reverse("content:guide_list"))
+    paths = [item.url for item in MAIN_NAV if item.url in made_of_content]
+    paths += [url for url in made_of_content if url not in paths]
     paths += [guide.get_absolute_url() for guide in Guide.objects.published()]
     paths += [link.get_absolute_url() for link in ExternalLink.objects.published()]
     return paths

@@ -20,15 +20,17 @@ LAYERS = [
         [
             "pomsite.env", "pomsite.cache_url", "pomsite.errors", "pomsite.request_log",
             "pomsite.security", "pomsite.audience", "pomsite.page_cache", "pomsite.views",
-            "pomsite.apps", "pomsite.wsgi", "pomsite.__init__",
+            "pomsite.wsgi", "pomsite.__init__", "pomsite.db_deadline",
+            "pomsite.log_filters", "pomsite.postgresql",
         ],
     ),
     ("Markdown pipeline", ["content.markdown"]),
-    ("content model", ["content.models", "content.apps", "content.__init__"]),
+    ("content model", ["content.models", "content.__init__"]),
     (
         "public site",
         [
             "content.navigation", "content.figures", "content.views", "content.urls",
+            "content.calendar", "content.search", "content.tool_forms", "content.tool_views",
             "content.sitemaps", "content.context_processors", "content.loader",
             "content.management",
         ],
@@ -45,7 +47,7 @@ LAYERS = [
         "project",
         [
             "pomsite.urls", "pomsite.settings", "pomsite.settings_test", "pomsite.settings_bench",
-            "pomsite.gunicorn.conf",
+            "pomsite.gunicorn.conf", "pomsite.apps", "content.apps",
         ],
     ),
 ]  # fmt: skip

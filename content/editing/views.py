@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from content.markdown.readability import describe_grade, is_above_target, reading_grade
 from content.markdown.render import render_markdown
-from content.models import section_anchor
+from content.models import glossary_entries, section_anchor
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -47,7 +47,10 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
             status=413,
             content_type="text/plain; charset=utf-8",
         )
-    return HttpResponse(render_markdown(content, anchor_prefix=_preview_anchor_prefix(request)))
+    html = render_markdown(
+        content, anchor_prefix=_preview_anchor_prefix(request), glossary=glossary_entries()
+    )
+    return HttpResponse(html)
 
 
 @staff_member_required
