@@ -10,7 +10,7 @@ in front (deploy/tier.py), and reports:
 1. Throughput with wrk, with compression on (`Accept-Encoding: br, gzip`): the static file and
    every public page through gunicorn alone, then through nginx; the ratios the targets ask for.
 2. Wire bytes per page: what each page weighs compressed, through gunicorn and through nginx.
-3. The hostile Markdown texts' render times (the render budget, content/markdown.py).
+3. The hostile Markdown texts' render times (the render budget, content/markdown/render.py).
 4. Chaos: while probe threads load the site through nginx, each fault in turn (the database
    stopped, the database frozen, Redis stopped, a gunicorn worker killed, 40 slow-header
    connections): the answers counted as answered (200/304), stale (a last good copy), a styled

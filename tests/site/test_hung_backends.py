@@ -1,6 +1,6 @@
 """A database or a Redis that stops answering (rather than refusing) must not hold the site.
 
-Each case runs the site in another process, as tests/test_graceful_failure.py does, against a
+Each case runs the site in another process, as tests/site/test_graceful_failure.py does, against a
 server that accepts connections and then says nothing. Before the bounds, each of these requests
 waited forever; the test's own limit (60 s) is only there to turn such a hang into a failure.
 """
