@@ -4,18 +4,11 @@ import gzip
 
 import brotli
 import pytest
-from django.core.cache import cache
 
 from content.models import Page, Section, Status
 from pomsite import page_cache
 
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 @pytest.fixture

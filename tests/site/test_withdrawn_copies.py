@@ -1,20 +1,13 @@
 """While the database is down, last good copies are served, but never of withdrawn medical text."""
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError
 from django.test import Client
 
 from content import views as content_views
 from content.models import Page, Section, Status
 
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 @pytest.fixture
