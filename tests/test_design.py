@@ -73,7 +73,8 @@ def test_the_privacy_page_names_the_one_cookie_a_visitor_gets(visitor):
 
 def test_a_printed_page_shows_its_full_address(visitor):
     html = html_of(visitor, "/safety/")
-    assert re.search(r'class="print-meta[^"]*">Printed from <span[^>]*>http://testserver/safety/<', html)
+    printed_from = r'class="print-meta[^"]*">Printed from <span[^>]*>http://testserver/safety/<'
+    assert re.search(printed_from, html)
 
 
 def test_the_reader_picks_a_schedule_and_the_first_one_is_picked(visitor):

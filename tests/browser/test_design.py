@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from .conftest import public_paths
+from .conftest import public_paths, require_tool
 from .test_browser_accessibility import AXE_JS, run_axe
 from .test_browser_layout import cut_off
-from .conftest import require_tool
 
 PHONE = (375, 812, True)
 SMALL_PHONE = (320, 640, True)
