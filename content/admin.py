@@ -15,7 +15,7 @@ from django.db import router, transaction
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,6 +31,8 @@ from .locking import EditConflict, save_if_unchanged
 from .models import (
     HOW_IT_WORKS_ANCHOR,
     INTRO_ANCHOR,
+    REQUIRED_SNIPPET_MESSAGE,
+    REQUIRED_SNIPPETS,
     DosingSchedule,
     DrugFacts,
     ExternalLink,
@@ -628,12 +630,38 @@ class GuideAdmin(ContentAdmin):
 
 @admin.register(Snippet)
 class SnippetAdmin(ContentAdmin):
+    """Site-wide texts. The safety summary can be changed but never emptied or deleted."""
+
     list_display = ("__str__", "title", "last_reviewed", "review_due", "grade")
     list_filter = (ReviewDueFilter, "needs_verification")
     search_fields = ("key", "title", "body")
-    fieldsets = ((None, {"fields": ("key", "title", "body")}), REVIEW_FIELDSET)
+    fieldsets = ((None, {"fields": ("key", "title", "body", "phone")}), REVIEW_FIELDSET)
     markdown_fields = {"body": 2}
     preview_anchors = {"body": {"anchor_fields": ("key",)}}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.key in REQUIRED_SNIPPETS:
+            readonly = [*readonly, "key"]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.key in REQUIRED_SNIPPETS:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        may_delete_texts = super().has_delete_permission(request)
+        if obj is not None and obj.key in REQUIRED_SNIPPETS and may_delete_texts:
+            self.message_user(request, REQUIRED_SNIPPET_MESSAGE, messages.ERROR)
+            return redirect(reverse("admin:content_snippet_change", args=[obj.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.filter(key__in=REQUIRED_SNIPPETS).exists():
+            raise PermissionDenied(REQUIRED_SNIPPET_MESSAGE)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(DrugFacts)

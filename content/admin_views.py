@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,10 +24,25 @@ class DueReview:
     kind: str
     title: str
     change_url: str
-    due: date
+    due: date | None
     reviewed_on: date | None
     reviewed_by: str
     status: str
+    to_verify: bool = False
+
+
+def _due_review(obj) -> DueReview:
+    opts = obj._meta
+    return DueReview(
+        kind=str(opts.verbose_name).capitalize(),
+        title=str(obj),
+        change_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+        due=obj.next_review_due,
+        reviewed_on=obj.medically_reviewed_on,
+        reviewed_by=obj.reviewed_by,
+        status=obj.get_status_display() if hasattr(obj, "status") else "Site-wide",
+        to_verify=obj.needs_verification,
+    )
 
 
 def _can_view(user, model) -> bool:
@@ -43,22 +59,24 @@ def reviews_due(user, until: date) -> list[DueReview]:
     for model in REVIEWED_MODELS:
         if not _can_view(user, model):
             continue
-        opts = model._meta
         for obj in model.objects.filter(next_review_due__lt=until).order_by("next_review_due"):
-            due.append(
-                DueReview(
-                    kind=str(opts.verbose_name).capitalize(),
-                    title=str(obj),
-                    change_url=reverse(
-                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
-                    ),
-                    due=obj.next_review_due,
-                    reviewed_on=obj.medically_reviewed_on,
-                    reviewed_by=obj.reviewed_by,
-                    status=obj.get_status_display() if hasattr(obj, "status") else "Site-wide",
-                )
-            )
+            due.append(_due_review(obj))
     return sorted(due, key=lambda item: item.due)
+
+
+# What the public page shows as "awaiting medical review" (MedicalReview.has_signed_review).
+AWAITING_REVIEW = Q(medically_reviewed_on=None) | Q(reviewed_by="") | Q(needs_verification=True)
+
+
+def reviews_awaited(user) -> list[DueReview]:
+    """Every item the user may see that has no signed medical review, or is to be verified."""
+    awaited = []
+    for model in REVIEWED_MODELS:
+        if not _can_view(user, model):
+            continue
+        for obj in model.objects.filter(AWAITING_REVIEW):
+            awaited.append(_due_review(obj))
+    return sorted(awaited, key=lambda item: (item.kind, item.title))
 
 
 def review_overdue(request: HttpRequest) -> TemplateResponse:
@@ -70,6 +88,7 @@ def review_overdue(request: HttpRequest) -> TemplateResponse:
         "title": "Medical reviews due",
         "overdue": [item for item in items if item.due < today],
         "due_soon": [item for item in items if item.due >= today],
+        "awaiting": reviews_awaited(request.user),
         "due_soon_days": DUE_SOON_DAYS,
         "today": today,
     }

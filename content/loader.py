@@ -53,9 +53,23 @@ class LoadReport:
     kept: list[str] = field(default_factory=list)
 
 
+# What a review field holds when a seed file leaves it out: never reviewed, nothing to verify.
+REVIEW_DEFAULTS = {
+    "medically_reviewed_on": None,
+    "reviewed_by": "",
+    "next_review_due": None,
+    "needs_verification": False,
+    "review_note": "",
+}
+
+
 def _review_values(meta: dict) -> dict:
-    values = {target: meta[key] for key, target in REVIEW_KEYS.items() if key in meta}
-    values["review_note"] = (values.get("review_note") or "").strip()
+    """Every review field, always: a reload can clear one, and the fingerprint keeps its shape."""
+    values = dict(REVIEW_DEFAULTS)
+    values.update({target: meta[key] for key, target in REVIEW_KEYS.items() if key in meta})
+    values["reviewed_by"] = (values["reviewed_by"] or "").strip()
+    values["review_note"] = (values["review_note"] or "").strip()
+    values["needs_verification"] = bool(values["needs_verification"])
     return values
 
 
@@ -107,6 +121,8 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
     for path in sorted((seed_dir / "snippets").glob("*.md")):
         post = _read_markdown(path)
         values = {"title": post["title"], "body": post.content.strip() + "\n"}
+        if "phone" in post.metadata:
+            values["phone"] = str(post["phone"])
         values.update(_review_values(post.metadata))
         items.append(SeedItem(Snippet, {"key": path.stem}, values, path.name))
     for path in sorted((seed_dir / "pages").glob("*.md")):

@@ -87,13 +87,14 @@ class MedicalReview(Versioned):
         "last medically reviewed",
         null=True,
         blank=True,
-        help_text="The date a medical reviewer last checked this text. Shown on the public page.",
+        help_text="The date a named medical reviewer signed this text. Leave empty until then.",
     )
     reviewed_by = models.CharField(
         "reviewed by",
         max_length=200,
         blank=True,
-        help_text="Who did the last medical review (name and role).",
+        help_text="The medical reviewer who signed it: name and role, such as "
+        "'Dr. A. Smith, oncology pharmacist'. Leave empty until a named reviewer has signed.",
     )
     next_review_due = models.DateField(
         "next review due",
@@ -118,6 +119,13 @@ class MedicalReview(Versioned):
 
     class Meta:
         abstract = True
+
+    @property
+    def has_signed_review(self) -> bool:
+        """True only when a named reviewer signed it on a date and nothing is left to verify."""
+        return bool(
+            self.medically_reviewed_on and self.reviewed_by.strip() and not self.needs_verification
+        )
 
 
 class Publishable(MedicalReview):
@@ -191,6 +199,7 @@ class Figure(models.TextChoices):
     CYCLE_CHART = "cycle-chart", "Picture: the 28-day cycle, drawn from the dosing schedules"
     EXTERNAL_LINKS = "external-links", "List: useful websites (with the leaving-site notice)"
     DRUG_FACTS = "drug-facts", "Panel: drug facts"
+    REMS_PROGRAM = "rems-program", "Panel: the REMS program's name, website and phone"
 
 
 def section_anchor(heading: str, anchor: str = "", order: int = 0) -> str:
@@ -222,6 +231,7 @@ class Section(Versioned, ReadingGrade):
         blank=True,
         help_text="A picture or panel the site draws after the text, from structured facts.",
     )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
 
     history = content_history("body_html", "reading_grade")
 
@@ -298,6 +308,16 @@ class SnippetKey(models.TextChoices):
     GATE_NOT_US = "gate-not-us", "Page for visitors outside the US"
     HINT_TABLET_PORTRAIT = "hint-tablet-portrait", "Hint: turn an upright tablet sideways"
     HINT_PHONE_LANDSCAPE = "hint-phone-landscape", "Hint: turn a sideways phone upright"
+    SITE_PUBLISHER = "site-publisher", "Who publishes the site (in the footer of every page)"
+    REMS_PROGRAM = "rems-program", "The REMS program (its name is the title)"
+
+
+# Site-wide texts that may never disappear: the admin refuses to empty or delete them.
+REQUIRED_SNIPPETS = {SnippetKey.ISI_SUMMARY}
+REQUIRED_SNIPPET_MESSAGE = (
+    "The Important Safety Information must stay on every page, so it cannot be deleted or left "
+    "empty. Change its text instead."
+)
 
 
 class Snippet(MedicalReview, ReadingGrade):
@@ -309,6 +329,12 @@ class Snippet(MedicalReview, ReadingGrade):
     title = models.CharField("title", max_length=150, help_text="Its heading, where it has one.")
     body = MarkdownxField("text", blank=True, help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, blank=True)
+    phone = models.CharField(
+        "phone number",
+        max_length=40,
+        blank=True,
+        help_text="Only for the REMS program: its call center number, such as 1-888-423-5436.",
+    )
 
     history = content_history("body_html", "reading_grade")
 
@@ -323,6 +349,10 @@ class Snippet(MedicalReview, ReadingGrade):
         self.body_html = render_markdown(self.body, anchor_prefix=f"{self.key}--")
         self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.key in REQUIRED_SNIPPETS and not (self.body or "").strip():
+            raise ValidationError({"body": REQUIRED_SNIPPET_MESSAGE})
 
 
 class GenericAvailable(models.TextChoices):

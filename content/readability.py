@@ -48,12 +48,17 @@ class _TextExtractor(HTMLParser):
         return " ".join(self.blocks)
 
 
-def readable_text(markdown_text: str) -> str:
-    """The words a reader sees, one sentence per paragraph, heading, list item or cell."""
+def readable_html_text(html: str) -> str:
+    """The words a reader sees in HTML, one sentence per paragraph, heading, list item or cell."""
     extractor = _TextExtractor()
-    extractor.feed(render_markdown(markdown_text))
+    extractor.feed(html)
     extractor.close()
     return extractor.text()
+
+
+def readable_text(markdown_text: str) -> str:
+    """The words a reader sees in Markdown text, once rendered."""
+    return readable_html_text(render_markdown(markdown_text))
 
 
 def reading_grade(markdown_text: str) -> float | None:

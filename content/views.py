@@ -3,6 +3,7 @@
 import re
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -58,11 +59,17 @@ def _visible(model, drafts: bool) -> QuerySet:
     return model.objects.all() if drafts else model.objects.published()
 
 
+def last_changed(items) -> datetime | None:
+    """When the newest of the items on a page was last changed."""
+    return max((item.updated_at for item in items if item.updated_at), default=None)
+
+
 def _render(
     request: HttpRequest, template: str, context: dict, drafts: bool, shown
 ) -> HttpResponse:
     """Render a public page; with drafts shown, mark them and keep the answer out of caches."""
     context["draft_items"] = [item for item in shown if item.status != Status.PUBLISHED]
+    context.setdefault("last_changed", last_changed(shown))
     response = render(request, template, context)
     if drafts:
         add_never_cache_headers(response)  # private, no-store: a staff view is never cached
@@ -109,12 +116,13 @@ FIGURE_DATA: dict[str, Callable[[bool], tuple[dict, list]]] = {
 def _render_page(request: HttpRequest, slug: str) -> HttpResponse:
     drafts = can_preview_drafts(request)
     page, sections = _page_with_sections(slug, drafts)
-    context = {"page": page, "sections": sections, "reviewed_on": page.medically_reviewed_on}
+    context = {"page": page, "sections": sections, "review": page}
     shown = [page]
     for figure in {section.figure for section in sections if section.figure in FIGURE_DATA}:
         figure_context, items = FIGURE_DATA[figure](drafts)
         context.update(figure_context)
         shown += items
+    context["last_changed"] = last_changed([*shown, *sections])
     return _render(request, "content/page_detail.html", context, drafts, shown)
 
 
@@ -143,7 +151,6 @@ def guide_list(request: HttpRequest) -> HttpResponse:
         page_obj = paginator.page(request.GET.get("page", 1))
     except InvalidPage as error:
         raise Http404("No such page of guides.") from error
-    dates = [g.medically_reviewed_on for g in page_obj if g.medically_reviewed_on]
     return render(
         request,
         "content/guide_list.html",
@@ -152,7 +159,8 @@ def guide_list(request: HttpRequest) -> HttpResponse:
             "guides": page_obj.object_list,
             "audience": audience,
             "audiences": Audience.choices,
-            "reviewed_on": max(dates, default=None),
+            "last_changed": last_changed(page_obj),
+            "review_per_item": True,
         },
     )
 
@@ -161,16 +169,43 @@ def guide_list(request: HttpRequest) -> HttpResponse:
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     drafts = can_preview_drafts(request)
     guide = get_object_or_404(_visible(Guide, drafts), slug=slug)
-    context = {"guide": guide, "reviewed_on": guide.medically_reviewed_on}
+    context = {"guide": guide, "review": guide}
     return _render(request, "content/guide_detail.html", context, drafts, [guide])
+
+
+# The links beside the safety summary on every page (fair balance). If an editor ever removes or
+# unpublishes one, its notice still leads to the official address.
+BUILT_IN_LINKS = {
+    link.key: link
+    for link in (
+        ExternalLink(
+            key="prescribing-information",
+            title="Prescribing Information and Medication Guide",
+            url="https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm"
+            "?setid=2b25ef01-5c9e-11e1-b86c-0800200c9a66",
+            description="The full US label for POMALYST, with its Medication Guide, on DailyMed.",
+            status=Status.PUBLISHED,
+        ),
+        ExternalLink(
+            key="fda-medwatch",
+            title="FDA MedWatch",
+            url="https://www.fda.gov/medwatch",
+            description="Where you can report side effects of prescription medicines to the FDA.",
+            status=Status.PUBLISHED,
+        ),
+    )
+}
 
 
 @require_safe
 def leaving(request: HttpRequest, key: str) -> HttpResponse:
-    """The leaving-the-site notice. Only links an editor entered can be destinations."""
+    """The leaving-the-site notice. Only links an editor entered (or the built-in links beside
+    the safety summary) can be destinations."""
     drafts = can_preview_drafts(request)
-    link = get_object_or_404(_visible(ExternalLink, drafts), key=key)
-    context = {"link": link, "reviewed_on": link.medically_reviewed_on}
+    link = _visible(ExternalLink, drafts).filter(key=key).first() or BUILT_IN_LINKS.get(key)
+    if link is None:
+        raise Http404("No such link.")
+    context = {"link": link, "review": link}
     return _render(request, "content/leaving.html", context, drafts, [link])
 
 

@@ -37,7 +37,7 @@ def test_every_public_page_carries_the_safety_summary_and_the_advice_note(client
     assert "POMALYST can harm an unborn baby" in html
     assert "POMALYST can cause blood clots" in html
     assert "It is not medical advice" in html
-    assert "Last medically reviewed:" in html
+    assert "Content last changed:" in html
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)

@@ -1,13 +1,17 @@
 from django import template
 from django.utils import timezone
 
-from content.admin_views import reviews_due
+from content.admin_views import reviews_awaited, reviews_due
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def reviews_due_count(context) -> dict:
-    """How many items the logged-in editor can see are overdue for medical review."""
-    today = timezone.localdate()
-    return {"overdue": len(reviews_due(context["request"].user, today))}
+    """How many items the logged-in editor can see are overdue for medical review, and how many
+    have never had a signed one (or are marked to be verified)."""
+    user = context["request"].user
+    return {
+        "overdue": len(reviews_due(user, timezone.localdate())),
+        "awaiting": len(reviews_awaited(user)),
+    }

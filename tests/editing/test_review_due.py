@@ -58,7 +58,8 @@ def test_reviews_due_page_lists_overdue_items_of_every_kind(editor_client, revie
     assert overdue == ["Overdue guide", "Important Safety Information summary (on every page)",
                        "Overdue page"]  # fmt: skip
     assert [item.title for item in response.context["due_soon"]] == ["Guide due soon"]
-    assert "Fresh page" not in response.content.decode()
+    dated = response.context["overdue"] + response.context["due_soon"]
+    assert "Fresh page" not in [item.title for item in dated]
 
 
 def test_admin_home_shows_how_many_reviews_are_overdue(editor_client, review_dates):
@@ -76,6 +77,41 @@ def test_list_marks_an_overdue_review(editor_client, review_dates):
     assert "Overdue since" in html
 
 
-def test_public_page_shows_when_it_was_last_medically_reviewed(client, safety_page):
+def test_public_page_shows_a_review_signed_by_a_named_reviewer(client, safety_page):
+    safety_page.reviewed_by = "Dr. A. Smith, oncology pharmacist"
+    safety_page.save()
     html = client.get("/safety/").content.decode()
-    assert 'Last medically reviewed: <time datetime="2026-01-10">January 10, 2026</time>' in html
+    assert (
+        'Medically reviewed on <time datetime="2026-01-10">January 10, 2026</time> '
+        "by Dr. A. Smith, oncology pharmacist"
+    ) in html
+    assert "awaiting medical review" not in html
+
+
+def test_public_page_without_a_named_reviewer_says_it_awaits_review(client, safety_page):
+    """A date alone is not a signed review."""
+    html = client.get("/safety/").content.decode()
+    assert "This content is awaiting medical review." in html
+    assert "Medically reviewed on" not in html
+
+
+def test_a_review_is_not_shown_while_the_item_is_to_be_verified(client, safety_page):
+    safety_page.reviewed_by = "Dr. A. Smith, oncology pharmacist"
+    safety_page.needs_verification = True
+    safety_page.save()
+    html = client.get("/safety/").content.decode()
+    assert "Medically reviewed on" not in html
+    assert "This content is awaiting medical review." in html
+
+
+def test_reviews_due_lists_and_counts_items_never_reviewed(editor_client, review_dates):
+    """Overdue dates aside, an item with no signed review is counted as awaiting review."""
+    Page.objects.filter(slug="fresh").update(
+        medically_reviewed_on=timezone.localdate(), reviewed_by="Dr. A. Smith, pharmacist"
+    )
+    response = editor_client.get(reverse("review_overdue"))
+    awaiting = [item.title for item in response.context["awaiting"]]
+    assert "Important Safety Information summary (on every page)" in awaiting
+    assert "Undated page" in awaiting and "Fresh page" not in awaiting
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert f"{len(awaiting)} items awaiting medical review" in html
