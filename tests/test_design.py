@@ -97,3 +97,16 @@ def test_the_cycle_shows_week_rows_a_start_cue_and_legend_marks_made_like_the_da
     assert picture.count('<span class="mark">D</span>') == 4  # days 1, 8, 15 and 22
     assert legend.count('<span class="mark">D</span>') == 1
     assert 'class="day day--on day--key"' in legend and 'class="day day--off day--key"' in legend
+
+
+def test_the_emergency_card_comes_first_with_its_label(visitor):
+    html = html_of(visitor, "/safety/")
+    card = html.index('class="section section--emergency"')
+    assert card < html.index('class="toc"')
+    assert html.index("Emergency</p>", card) < html.index("</section>", card)
+
+
+def test_no_page_opens_by_saying_what_it_explains(visitor):
+    for url in ("/", "/understanding-relapse/", "/taking-pomalyst/", "/safety/", "/support/"):
+        lead = html_of(visitor, url).split('<div class="lead">', 1)[-1][:300]
+        assert "This page explains" not in lead and "This page is about" not in lead, url
