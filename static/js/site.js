@@ -8,7 +8,7 @@
 
   var menu = document.querySelector("details.menu");
   if (menu && window.matchMedia) {
-    var wide = window.matchMedia("(min-width: 64rem)");
+    var wide = window.matchMedia("(min-width: 75rem)");
     var follow = function () {
       menu.open = wide.matches;
     };
