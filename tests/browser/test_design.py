@@ -217,3 +217,11 @@ def test_every_public_page_has_no_axe_violations_small_large_or_printed(open_pag
         if found := run_axe(page):
             violations[path] = found
     assert not violations
+
+
+def test_the_picked_schedule_is_remembered_in_this_browser(open_page):
+    page = open_page("/taking-pomalyst/", viewport=PHONE, confirmed=True)
+    page.get_by_role("radio", name="Kaposi sarcoma").check()
+    page.reload()
+    assert page.get_by_role("radio", name="Kaposi sarcoma").is_checked()
+    assert page.get_by_role("heading", name=re.compile("^Kaposi sarcoma:")).is_visible()
