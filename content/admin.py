@@ -31,6 +31,7 @@ from .locking import EditConflict, save_if_unchanged
 from .models import (
     HOW_IT_WORKS_ANCHOR,
     INTRO_ANCHOR,
+    REQUIRED_PAGES,
     REQUIRED_SNIPPET_MESSAGE,
     REQUIRED_SNIPPETS,
     DosingSchedule,
@@ -124,6 +125,10 @@ def _change_status(modeladmin, request, queryset, status: str, verb: str):
     for obj, problems in items:
         if problems:
             skipped.append(str(obj))
+            continue
+        reason = modeladmin.required_reason(obj) if not checking else None
+        if reason:
+            modeladmin.message_user(request, f"“{obj}” stays published. {reason}", messages.ERROR)
             continue
         obj.status = status
         obj._history_user = request.user
@@ -221,12 +226,6 @@ class ContentAdmin(SimpleHistoryAdmin):
         first["fields"] = [*first["fields"], "edit_version", "edit_seen"]
         return fieldsets
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if hasattr(self.model, "status"):
-            readonly.append("status")
-        return readonly
-
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not hasattr(self.model, "status") or not self.has_change_permission(request):
@@ -243,6 +242,43 @@ class ContentAdmin(SimpleHistoryAdmin):
             forms += inline.formset.forms
         context["conflicts"] = [form.conflict for form in forms if getattr(form, "conflict", None)]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Items the whole site depends on ------------------------------------------------------------
+
+    # The field that names a required item; it cannot be changed on one (links depend on it).
+    required_key_field = ""
+
+    def required_reason(self, obj) -> str | None:
+        """Why `obj` may never be deleted or taken offline, or None when it may be."""
+        return None
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if hasattr(self.model, "status"):
+            readonly.append("status")
+        if obj is not None and self.required_key_field and self.required_reason(obj):
+            readonly.append(self.required_key_field)
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.required_reason(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        reason = obj is not None and self.required_reason(obj)
+        if reason and super().has_delete_permission(request):
+            self.message_user(request, reason, messages.ERROR)
+            return redirect(self._admin_url("change", obj.pk))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            reason = self.required_reason(obj)
+            if reason:
+                raise PermissionDenied(reason)
+        super().delete_queryset(request, queryset)
 
     # Saving -----------------------------------------------------------------------------------
 
@@ -345,6 +381,10 @@ class ContentAdmin(SimpleHistoryAdmin):
         change_url = self._admin_url("change", obj.pk)
         if obj.status != Status.PUBLISHED:
             self.message_user(request, f"“{obj}” is not on the site.", messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        reason = self.required_reason(obj)
+        if reason:
+            self.message_user(request, reason, messages.ERROR)
             return HttpResponseRedirect(change_url)
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             obj.status = Status.DRAFT
@@ -511,6 +551,11 @@ class SectionInline(admin.StackedInline):
 
 @admin.register(Page)
 class PageAdmin(ContentAdmin):
+    required_key_field = "slug"
+
+    def required_reason(self, obj) -> str | None:
+        return REQUIRED_PAGES.get(obj.slug)
+
     list_display = ("title", "slug", *PUBLISHABLE_LIST, "hardest_grade")
     list_filter = PUBLISHABLE_FILTERS
     search_fields = ("title", "slug", "summary", "intro", "sections__heading", "sections__body")
@@ -639,29 +684,10 @@ class SnippetAdmin(ContentAdmin):
     markdown_fields = {"body": 2}
     preview_anchors = {"body": {"anchor_fields": ("key",)}}
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.key in REQUIRED_SNIPPETS:
-            readonly = [*readonly, "key"]
-        return readonly
+    required_key_field = "key"
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.key in REQUIRED_SNIPPETS:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        may_delete_texts = super().has_delete_permission(request)
-        if obj is not None and obj.key in REQUIRED_SNIPPETS and may_delete_texts:
-            self.message_user(request, REQUIRED_SNIPPET_MESSAGE, messages.ERROR)
-            return redirect(reverse("admin:content_snippet_change", args=[obj.pk]))
-        return super().delete_view(request, object_id, extra_context)
-
-    def delete_queryset(self, request, queryset):
-        if queryset.filter(key__in=REQUIRED_SNIPPETS).exists():
-            raise PermissionDenied(REQUIRED_SNIPPET_MESSAGE)
-        super().delete_queryset(request, queryset)
+    def required_reason(self, obj) -> str | None:
+        return REQUIRED_SNIPPET_MESSAGE if obj.key in REQUIRED_SNIPPETS else None
 
 
 @admin.register(DrugFacts)

@@ -312,6 +312,15 @@ class SnippetKey(models.TextChoices):
     REMS_PROGRAM = "rems-program", "The REMS program (its name is the title)"
 
 
+# Pages every other page links to (the front page, and the full safety information behind the
+# safety summary on every page): they can be changed, but never deleted or taken offline.
+REQUIRED_PAGES = {
+    "home": "The front page must stay on the site, so it cannot be deleted or taken offline. "
+    "Change its text instead.",
+    "safety": "Every page links to the full Important Safety Information, so the Safety page "
+    "cannot be deleted or taken offline. Change its text instead.",
+}
+
 # Site-wide texts that may never disappear: the admin refuses to empty or delete them.
 REQUIRED_SNIPPETS = {SnippetKey.ISI_SUMMARY}
 REQUIRED_SNIPPET_MESSAGE = (

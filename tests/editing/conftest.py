@@ -119,6 +119,14 @@ def safety_page(db) -> Page:
     return page
 
 
+@pytest.fixture
+def optional_page(safety_page) -> Page:
+    """The same page at an address the site can do without (Home and Safety are required)."""
+    Page.objects.filter(pk=safety_page.pk).update(slug="clots")
+    safety_page.refresh_from_db()
+    return safety_page
+
+
 def change_url(obj) -> str:
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])

@@ -148,12 +148,16 @@ def test_publish_action_refuses_items_whose_text_has_errors(editor_client, draft
     assert "Not published: New guide" in response.content.decode()
 
 
-def test_return_to_draft_hides_a_page_from_the_public(editor_client, safety_page):
-    assert Client().get("/safety/").status_code == 200
+def test_return_to_draft_hides_a_page_from_the_public(editor_client, optional_page):
+    assert Client().get("/clots/").status_code == 200
     url = reverse("admin:content_page_changelist")
-    data = {"action": "unpublish_selected", "_selected_action": [safety_page.pk], "confirm": "yes"}
+    data = {
+        "action": "unpublish_selected",
+        "_selected_action": [optional_page.pk],
+        "confirm": "yes",
+    }
     editor_client.post(url, data)
-    assert Client().get("/safety/").status_code == 404
+    assert Client().get("/clots/").status_code == 404
 
 
 def test_draft_facts_inside_a_published_page_are_shown_to_staff_only(editor_client, safety_page):
@@ -172,29 +176,29 @@ def _offline_url(obj) -> str:
 
 
 def test_the_take_offline_button_saves_then_asks_before_anything_goes_offline(
-    editor_client, safety_page
+    editor_client, optional_page
 ):
     from .conftest import change_url, open_change_form
 
-    data = open_change_form(editor_client, safety_page) | {"title": "Safety!", "_unpublish": "x"}
-    response = editor_client.post(change_url(safety_page), data)
-    assert response.status_code == 302 and response["Location"] == _offline_url(safety_page)
-    safety_page.refresh_from_db()
-    assert (safety_page.title, safety_page.status) == ("Safety!", Status.PUBLISHED)
-    question = editor_client.get(_offline_url(safety_page))
+    data = open_change_form(editor_client, optional_page) | {"title": "Safety!", "_unpublish": "x"}
+    response = editor_client.post(change_url(optional_page), data)
+    assert response.status_code == 302 and response["Location"] == _offline_url(optional_page)
+    optional_page.refresh_from_db()
+    assert (optional_page.title, optional_page.status) == ("Safety!", Status.PUBLISHED)
+    question = editor_client.get(_offline_url(optional_page))
     assert "Take “Safety!” offline?" in question.content.decode()
 
-    editor_client.post(_offline_url(safety_page), {"confirm": "yes"})
-    safety_page.refresh_from_db()
-    assert safety_page.status == Status.DRAFT
-    assert safety_page.history.first().history_change_reason == "Taken offline"
+    editor_client.post(_offline_url(optional_page), {"confirm": "yes"})
+    optional_page.refresh_from_db()
+    assert optional_page.status == Status.DRAFT
+    assert optional_page.history.first().history_change_reason == "Taken offline"
 
 
-def test_take_offline_without_the_confirmation_changes_nothing(editor_client, safety_page):
+def test_take_offline_without_the_confirmation_changes_nothing(editor_client, optional_page):
     for data in ({}, {"confirm": "no"}, {"confirm": "yes" * 1000}):
-        assert editor_client.post(_offline_url(safety_page), data).status_code == 200
-    safety_page.refresh_from_db()
-    assert safety_page.status == Status.PUBLISHED
+        assert editor_client.post(_offline_url(optional_page), data).status_code == 200
+    optional_page.refresh_from_db()
+    assert optional_page.status == Status.PUBLISHED
 
 
 def test_take_offline_refuses_odd_addresses_and_outsiders(editor_client, safety_page):

@@ -60,20 +60,20 @@ def test_a_deleted_guide_is_listed_and_comes_back_public(editor_client, guide):
     assert "Nothing has been deleted" in editor_client.get(LIST_URL).content.decode()
 
 
-def test_a_deleted_page_comes_back_with_its_sections(editor_client, safety_page):
-    delete_in_admin(editor_client, safety_page)
+def test_a_deleted_page_comes_back_with_its_sections(editor_client, optional_page):
+    delete_in_admin(editor_client, optional_page)
     listing = editor_client.get(LIST_URL).content.decode()
     assert "Blood clots" not in listing  # its sections come back with it, not one by one
     assert "with its sections" in listing
 
     assert restore_from_list(editor_client, "Safety").status_code == 302
 
-    page = Page.objects.get(slug="safety")
+    page = Page.objects.get(slug="clots")
     assert list(page.sections.values_list("heading", flat=True)) == [
         "Blood clots",
         "Low blood counts",
     ]
-    public = Client().get("/safety/", HTTP_COOKIE="us_audience=yes")
+    public = Client().get("/clots/", HTTP_COOKIE="us_audience=yes")
     assert public.status_code == 200 and "Leg pain or swelling." in public.content.decode()
 
 
