@@ -94,8 +94,8 @@ def test_the_cycle_shows_week_rows_a_start_cue_and_legend_marks_made_like_the_da
     assert [int(n) for n in re.findall(r'class="week__label">Week (\d)', figure)] == [1, 2, 3, 4]
     assert 'class="cycle__start">Start here<' in figure
     picture, legend = figure.split('<ul class="legend">')
-    assert picture.count('<span class="mark">D</span>') == 4  # days 1, 8, 15 and 22
-    assert legend.count('<span class="mark">D</span>') == 1
+    assert picture.count('<span class="companion-mark">D</span>') == 4  # days 1, 8, 15 and 22
+    assert legend.count('<span class="companion-mark">D</span>') == 1
     assert 'class="day day--on day--key"' in legend and 'class="day day--off day--key"' in legend
 
 

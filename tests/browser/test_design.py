@@ -193,7 +193,7 @@ def test_legend_marks_print_in_the_colours_of_the_picture(open_page, path):
       return [
         [".week .day--on", ".legend .day--on"],
         [".week .day--off", ".legend .day--off"],
-        [".week .mark", ".legend .mark"],
+        [".week .companion-mark", ".legend .companion-mark"],
         [".m-protein .m-protein__marker--1", ".m-protein__legend .m-protein__marker"],
       ].map(([mark, key]) => [style(mark), style(key)]).filter(([m, k]) => m || k);
     }""")
