@@ -110,3 +110,8 @@ def test_no_page_opens_by_saying_what_it_explains(visitor):
     for url in ("/", "/understanding-relapse/", "/taking-pomalyst/", "/safety/", "/support/"):
         lead = html_of(visitor, url).split('<div class="lead">', 1)[-1][:300]
         assert "This page explains" not in lead and "This page is about" not in lead, url
+
+
+def test_the_printed_address_leaves_out_the_query_string(visitor):
+    html = html_of(visitor, "/guides/?audience=caregivers")
+    assert ">http://testserver/guides/</span>" in html
