@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev editor superuser serve-prod test lint format check setup clean bench bench-smoke lighthouse
+.PHONY: run dev editor superuser serve-prod serve-tier test lint format check setup clean bench bench-smoke lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,7 @@ $(SECRET_FILE): | $(PY)
 setup: $(STAMP) $(SECRET_FILE)
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py migrate --noinput
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py load_content
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py rebuild_search_index
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py collectstatic --noinput --verbosity 0
 
 ## run: serve the site with gunicorn on http://127.0.0.1:8000
@@ -71,6 +72,13 @@ serve-prod: setup
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_FILE))}" DJANGO_DEBUG=false \
 		$(VENV)/bin/gunicorn -c pomsite/gunicorn.conf.py --bind $(HOST):$(PORT) pomsite.wsgi
 
+## serve-tier: production as it runs on a server: nginx (deploy/nginx/pomsite.conf) on
+## http://127.0.0.1:8080 in front of gunicorn on 127.0.0.1:8000; installs Debian's nginx and its
+## Brotli module with apt-get when they are missing (deploy/tier.py, docs/deployment.md).
+serve-tier: setup
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_FILE))}" DJANGO_DEBUG=false \
+		$(PY) -m deploy.tier --listen-port 8080 --upstream-port $(PORT)
+
 ## test: install and run the whole suite
 test: $(DEV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
@@ -88,17 +96,21 @@ check: $(DEV_STAMP)
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py makemigrations --check --dry-run
 
-## bench: load-test every public page with wrk (about 10 minutes); see docs/performance.md
+## bench: load-test every public page with wrk (about 17 minutes), then the production tier:
+## gunicorn alone and behind nginx, bytes on the wire, and the chaos run (about 6 minutes);
+## see docs/performance.md
 bench: $(STAMP)
 	$(PY) -m bench.run
+	$(PY) -m bench.tier
 
 ## lighthouse: Lighthouse 12 (mobile) on four pages with Debian's Chromium (CHROME_PATH to change it)
 lighthouse: $(STAMP) $(NODE_STAMP)
 	$(PY) -m bench.lighthouse
 
-## bench-smoke: the same benchmark, 1 s per run, for CI
+## bench-smoke: the same benchmarks, short, for CI (about a minute and a half)
 bench-smoke: $(STAMP)
 	$(PY) -m bench.run --smoke
+	$(PY) -m bench.tier --smoke
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache .ruff_cache

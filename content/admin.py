@@ -37,11 +37,15 @@ from .models import (
     DosingSchedule,
     DrugFacts,
     ExternalLink,
+    GlossaryTerm,
     Guide,
     Page,
+    SearchSynonym,
     Section,
     Snippet,
     Status,
+    SuggestedQuestion,
+    WarningSign,
 )
 from .readability import describe_grade, is_above_target
 from .validation import check_markdown
@@ -735,8 +739,20 @@ class DosingScheduleAdmin(ContentAdmin):
                     ("first_dose_day", "last_dose_day", "cycle_length_days"),
                     ("companion_medicine", "companion_days"),
                     "companion_dose_note",
+                    ("companion_dose_mg", "companion_older_dose_mg", "companion_age_limit"),
+                    "allowed_doses_mg",
                     "order",
                     "status",
+                )
+            },
+        ),
+        (
+            "Blood tests (for the cycle calendar)",
+            {
+                "fields": (
+                    ("blood_test_early_every_days", "blood_test_early_weeks"),
+                    "blood_test_later_every_days",
+                    "blood_tests_need_verification",
                 )
             },
         ),
@@ -753,3 +769,52 @@ class ExternalLinkAdmin(ContentAdmin):
         (None, {"fields": ("title", "key", "url", "description", "order", "status")}),
         REVIEW_FIELDSET,
     )
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ContentAdmin):
+    list_display = ("term", "pronunciation", *PUBLISHABLE_LIST, "grade")
+    list_filter = PUBLISHABLE_FILTERS
+    search_fields = ("term", "slug", "other_forms", "definition")
+    prepopulated_fields = {"slug": ("term",)}
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "term",
+                    "slug",
+                    "pronunciation",
+                    "other_forms",
+                    "definition",
+                    "related_link",
+                    "status",
+                )
+            },
+        ),
+        REVIEW_FIELDSET,
+    )
+    markdown_fields = {"definition": 3}
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(SimpleHistoryAdmin):
+    list_display = ("phrase", "alternatives")
+    search_fields = ("phrase", "alternatives")
+    fields = ("phrase", "alternatives")
+
+
+@admin.register(WarningSign)
+class WarningSignAdmin(ContentAdmin):
+    list_display = ("text", "urgency", "order", *PUBLISHABLE_LIST)
+    list_filter = (*PUBLISHABLE_FILTERS, "urgency")
+    search_fields = ("text", "key")
+    fieldsets = ((None, {"fields": ("text", "key", "urgency", "order", "status")}), REVIEW_FIELDSET)
+
+
+@admin.register(SuggestedQuestion)
+class SuggestedQuestionAdmin(ContentAdmin):
+    list_display = ("text", "topic", "order", *PUBLISHABLE_LIST)
+    list_filter = (*PUBLISHABLE_FILTERS, "topic")
+    search_fields = ("text", "key")
+    fieldsets = ((None, {"fields": ("text", "key", "topic", "order", "status")}), REVIEW_FIELDSET)

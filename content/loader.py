@@ -17,7 +17,20 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from .models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Section, Snippet
+from .models import (
+    DosingSchedule,
+    DrugFacts,
+    ExternalLink,
+    GlossaryTerm,
+    Guide,
+    Page,
+    SearchSynonym,
+    Section,
+    Snippet,
+    SuggestedQuestion,
+    WarningSign,
+    relinking_deferred,
+)
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -118,6 +131,12 @@ def _read_yaml(path: Path):
 def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
     """Parse every seed file into the items it describes, without touching the database."""
     items: list[SeedItem] = []
+    # The glossary first, so pages and guides are stored with its links.
+    glossary = seed_dir / "glossary.yaml"
+    for record in (_read_yaml(glossary) or []) if glossary.exists() else []:
+        items.append(
+            _structured_item(GlossaryTerm, {"slug": record.pop("slug")}, record, glossary.name)
+        )
     for path in sorted((seed_dir / "snippets").glob("*.md")):
         post = _read_markdown(path)
         values = {"title": post["title"], "body": post.content.strip() + "\n"}
@@ -148,11 +167,20 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
     for filename, model, key_field in (
         ("dosing.yaml", DosingSchedule, "key"),
         ("links.yaml", ExternalLink, "key"),
+        # The take-along sheets' content; optional, so a test's small seed can leave it out.
+        ("warning-signs.yaml", WarningSign, "key"),
+        ("questions.yaml", SuggestedQuestion, "key"),
     ):
+        if filename not in ("dosing.yaml", "links.yaml") and not (seed_dir / filename).exists():
+            continue
         for record in _read_yaml(seed_dir / filename) or []:
             items.append(
                 _structured_item(model, {key_field: record.pop(key_field)}, record, filename)
             )
+    synonyms = seed_dir / "search-synonyms.yaml"
+    for record in (_read_yaml(synonyms) or []) if synonyms.exists() else []:
+        values = {"alternatives": record["alternatives"]}
+        items.append(SeedItem(SearchSynonym, {"phrase": record["phrase"]}, values, synonyms.name))
     facts = _read_yaml(seed_dir / "drug-facts.yaml")
     items.append(
         _structured_item(
@@ -228,7 +256,13 @@ def _write(obj: models.Model, item: SeedItem) -> None:
 def load_content(seed_dir: Path = SEED_DIR, reset: bool = False) -> LoadReport:
     """Create missing items, refresh untouched ones, and keep editors' changes unless `reset`."""
     report = LoadReport()
-    for item in read_seed(seed_dir):
+    with relinking_deferred():
+        _load_items(read_seed(seed_dir), reset, report)
+    return report
+
+
+def _load_items(items: list[SeedItem], reset: bool, report: LoadReport) -> None:
+    for item in items:
         label = f"{item.model._meta.verbose_name}: {item.source}"
         obj = item.model.objects.filter(**item.lookup).first()
         if obj is None:
@@ -243,4 +277,3 @@ def load_content(seed_dir: Path = SEED_DIR, reset: bool = False) -> LoadReport:
             report.updated.append(label)
         else:
             report.unchanged.append(label)
-    return report

@@ -4,15 +4,23 @@ Markdown sources are stored beside their rendered, sanitised HTML (`body` / `bod
 is made on save by `content.markdown.render_markdown`, never per request.
 """
 
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from .markdown import render_markdown
+from .glossary import GlossaryEntry
+from .markdown import render_markdown, render_with_glossary
 from .readability import reading_grade
 
 MARKDOWN_HELP = (
@@ -182,6 +190,8 @@ class Page(Publishable, ReadingGrade):
         self.intro_html = render_markdown(self.intro, anchor_prefix=INTRO_ANCHOR + "--")
         self.reading_grade = reading_grade(self.intro)
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None and _relinking_now():
+            relink_page(self.pk)
 
     def get_absolute_url(self) -> str:
         if self.slug == "home":
@@ -200,6 +210,7 @@ class Figure(models.TextChoices):
     EXTERNAL_LINKS = "external-links", "List: useful websites (with the leaving-site notice)"
     DRUG_FACTS = "drug-facts", "Panel: drug facts"
     REMS_PROGRAM = "rems-program", "Panel: the REMS program's name, website and phone"
+    WARNING_SIGNS = "warning-signs", "List: warning signs that need help at once"
 
 
 def section_anchor(heading: str, anchor: str = "", order: int = 0) -> str:
@@ -249,6 +260,8 @@ class Section(Versioned, ReadingGrade):
         self.body_html = render_markdown(self.body, anchor_prefix=f"{self.anchor}--")
         self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None and _relinking_now():
+            relink_page(self.page_id)
 
     @property
     def figure_template(self) -> str:
@@ -292,7 +305,7 @@ class Guide(Publishable, ReadingGrade):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, glossary=glossary_entries())
         self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
 
@@ -482,6 +495,60 @@ class DosingSchedule(Publishable):
         help_text="In plain words, such as '40 mg if you are 75 or younger'.",
     )
 
+    allowed_doses_mg = models.CharField(
+        "doses a prescriber may choose (mg)",
+        max_length=60,
+        blank=True,
+        validators=[comma_separated_numbers],
+        help_text="Daily doses in milligrams, separated by commas: 1, 2, 3, 4. The calendar "
+        "offers only these. Leave empty to offer only the daily dose above.",
+    )
+    companion_dose_mg = models.PositiveSmallIntegerField(
+        "dose of the other medicine (mg)",
+        null=True,
+        blank=True,
+        help_text="The usual dose of the other medicine, such as 40.",
+    )
+    companion_older_dose_mg = models.PositiveSmallIntegerField(
+        "dose of the other medicine for older people (mg)",
+        null=True,
+        blank=True,
+        help_text="The dose for people older than the age below, such as 20. May be empty.",
+    )
+    companion_age_limit = models.PositiveSmallIntegerField(
+        "age for the lower dose",
+        null=True,
+        blank=True,
+        help_text="People older than this age take the lower dose, such as 75.",
+    )
+    blood_test_early_every_days = models.PositiveSmallIntegerField(
+        "blood tests at first: every how many days",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How often blood counts are checked at the start, such as 7 for every week.",
+    )
+    blood_test_early_weeks = models.PositiveSmallIntegerField(
+        "for how many weeks",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="How many weeks the first, more frequent blood tests last, such as 8.",
+    )
+    blood_test_later_every_days = models.PositiveSmallIntegerField(
+        "blood tests after that: every how many days",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How often blood counts are checked after that, such as 28 for about monthly.",
+    )
+    blood_tests_need_verification = models.BooleanField(
+        "blood test plan to be verified by medical review",
+        default=False,
+        help_text="Tick when a medical reviewer still has to confirm the blood test plan. "
+        "The calendar then asks readers to confirm it with their care team.",
+    )
+
     history = content_history()
 
     class Meta:
@@ -507,12 +574,38 @@ class DosingSchedule(Publishable):
             outside = []  # the field validator reports the format
         if outside:
             errors["companion_days"] = "Every day must fall inside the cycle."
+        if self.companion_older_dose_mg and not self.companion_age_limit:
+            errors["companion_age_limit"] = "Give the age at which the lower dose starts."
+        blood_test_fields = (
+            self.blood_test_early_every_days,
+            self.blood_test_early_weeks,
+            self.blood_test_later_every_days,
+        )
+        if any(blood_test_fields) and not all(blood_test_fields):
+            errors["blood_test_later_every_days"] = "Fill in all three blood test fields, or none."
         if errors:
             raise ValidationError(errors)
 
     @property
     def companion_day_list(self) -> list[int]:
         return parse_numbers(self.companion_days)
+
+    @property
+    def allowed_doses(self) -> list[int]:
+        """The doses the calendar offers: the editor's list, always with the usual dose in it."""
+        try:
+            doses = set(parse_numbers(self.allowed_doses_mg))
+        except ValueError:
+            doses = set()
+        return sorted(doses | {self.dose_mg})
+
+    @property
+    def has_blood_test_plan(self) -> bool:
+        return bool(
+            self.blood_test_early_every_days
+            and self.blood_test_early_weeks
+            and self.blood_test_later_every_days
+        )
 
     @property
     def days_on(self) -> int:
@@ -556,3 +649,267 @@ class ExternalLink(Publishable):
     def clean(self) -> None:
         if self.url and not self.url.lower().startswith("https://"):
             raise ValidationError({"url": "Use a secure address that starts with https://."})
+
+
+site_path = RegexValidator(
+    r"^/[-a-zA-Z0-9_/]*(#[-a-zA-Z0-9_]+)?$",
+    "Write an address on this site that starts with /, such as /safety/#blood-clots.",
+)
+PARENTHESES = re.compile(r"\s*\([^)]*\)")
+
+
+class GlossaryTerm(Publishable, ReadingGrade):
+    """A word explained in plain language. Its first use in each page or guide links to it."""
+
+    term = models.CharField(
+        "word or phrase",
+        max_length=80,
+        unique=True,
+        help_text="As it is shown in the glossary, such as 'Deep vein thrombosis (DVT)'.",
+    )
+    slug = models.SlugField(
+        "anchor",
+        max_length=80,
+        unique=True,
+        help_text="Its address in the glossary: 'dvt' is shown at /glossary/#dvt.",
+    )
+    pronunciation = models.CharField(
+        "how to say it",
+        max_length=80,
+        blank=True,
+        help_text="Such as 'dex-a-METH-a-sone'. Leave empty if it is not needed.",
+    )
+    other_forms = models.CharField(
+        "other words that get the link",
+        max_length=300,
+        blank=True,
+        help_text="Words in the site's text that mean this term, separated by commas, such as "
+        "'DVT, blood clot in the leg'. Words in capitals match only in capitals. The word "
+        "itself (without any part in brackets) always counts.",
+    )
+    definition = MarkdownxField("meaning", help_text=MARKDOWN_HELP)
+    definition_html = models.TextField(editable=False, blank=True)
+    related_link = models.CharField(
+        "read more at",
+        max_length=200,
+        blank=True,
+        validators=[site_path],
+        help_text="A page of this site that says more, such as /safety/#blood-clots.",
+    )
+
+    history = content_history("definition_html", "reading_grade")
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary word"
+
+    def __str__(self) -> str:
+        return self.term
+
+    def save(self, *args, **kwargs) -> None:
+        self.definition_html = render_markdown(self.definition, anchor_prefix=f"{self.slug}--")
+        self.reading_grade = reading_grade(self.definition)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('content:glossary')}#{self.slug}"
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        words = [PARENTHESES.sub("", self.term).strip()]
+        words += [word.strip() for word in self.other_forms.split(",")]
+        return tuple(dict.fromkeys(word for word in words if word))
+
+    @property
+    def letter(self) -> str:
+        return self.term[:1].upper()
+
+    @property
+    def entry(self) -> GlossaryEntry:
+        return GlossaryEntry(
+            term=self.term,
+            slug=self.slug,
+            url=self.get_absolute_url(),
+            forms=self.forms,
+            pronunciation=self.pronunciation,
+            definition_html=self.definition_html,
+        )
+
+
+_relinking = threading.local()
+
+
+def _relinking_now() -> bool:
+    return not getattr(_relinking, "deferred", False)
+
+
+@contextmanager
+def relinking_deferred() -> Iterator[None]:
+    """Save many items, then store every page's glossary links once, at the end (the loader)."""
+    _relinking.deferred = True
+    try:
+        yield
+    finally:
+        _relinking.deferred = False
+    relink_everything()
+
+
+def glossary_entries() -> list[GlossaryEntry]:
+    """The published glossary, as the Markdown pipeline takes it."""
+    return [term.entry for term in GlossaryTerm.objects.published()]
+
+
+def relink_page(page_id: int | None, entries: list[GlossaryEntry] | None = None) -> None:
+    """Store a page's HTML with glossary links: each term linked on its first use on the page
+    (intro first, then the sections in order). Only the stored HTML changes: no new version."""
+    page = Page.objects.filter(pk=page_id).only("intro", "intro_html").first()
+    if page is None:
+        return
+    entries = glossary_entries() if entries is None else entries
+    html, used = render_with_glossary(page.intro, INTRO_ANCHOR + "--", entries)
+    if html != page.intro_html:
+        Page.objects.filter(pk=page.pk).update(intro_html=html)
+    for section in Section.objects.filter(page_id=page_id).order_by("order", "pk"):
+        html, used = render_with_glossary(section.body, f"{section.anchor}--", entries, used)
+        if html != section.body_html:
+            Section.objects.filter(pk=section.pk).update(body_html=html)
+
+
+def relink_everything() -> None:
+    """After a glossary change: store every page and guide again with the new links."""
+    entries = glossary_entries()
+    for page_id in Page.objects.values_list("pk", flat=True):
+        relink_page(page_id, entries)
+    for guide in Guide.objects.only("body", "body_html"):
+        html = render_markdown(guide.body, glossary=entries)
+        if html != guide.body_html:
+            Guide.objects.filter(pk=guide.pk).update(body_html=html)
+
+
+@receiver(post_save, sender=GlossaryTerm, dispatch_uid="glossary_saved")
+@receiver(post_delete, sender=GlossaryTerm, dispatch_uid="glossary_deleted")
+def _glossary_changed(sender, **kwargs) -> None:
+    if kwargs.get("update_fields") is None and _relinking_now():
+        relink_everything()
+
+
+@receiver(post_delete, sender=Section, dispatch_uid="section_deleted_relink")
+def _section_deleted(sender, instance: Section, **kwargs) -> None:
+    if _relinking_now():
+        relink_page(instance.page_id)
+
+
+class SearchSynonym(Versioned):
+    """Everyday words people search with, and the words the site uses for the same thing."""
+
+    phrase = models.CharField(
+        "what people type",
+        max_length=60,
+        unique=True,
+        help_text="One word or a short phrase, such as 'blood clot' or 'pill'.",
+    )
+    alternatives = models.CharField(
+        "also search for",
+        max_length=300,
+        help_text="Words the site uses for the same thing, separated by commas, such as "
+        "'DVT, deep vein thrombosis, pulmonary embolism'.",
+    )
+    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = content_history()
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = "search word"
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    @property
+    def alternative_list(self) -> list[str]:
+        return [word.strip() for word in self.alternatives.split(",") if word.strip()]
+
+
+class SearchKind(models.TextChoices):
+    PAGE = "page", "Page"
+    SECTION = "section", "Part of a page"
+    GUIDE = "guide", "Guide"
+    GLOSSARY = "glossary", "Glossary"
+
+
+class SearchEntry(models.Model):
+    """One published item as the site search sees it (content/search.py keeps it current).
+
+    The full-text index itself is the database's own: on PostgreSQL a stored `search_vector`
+    column with a GIN index, on SQLite an FTS5 table; migration 0007 creates whichever applies.
+    """
+
+    kind = models.CharField(max_length=10, choices=SearchKind.choices)
+    object_id = models.PositiveIntegerField()
+    url = models.CharField(max_length=300)
+    title = models.CharField(max_length=200)
+    context = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_entry_each")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Urgency(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency: call 911"
+    CALL_NOW = "call-now", "Call the care team right away"
+
+
+class WarningSign(Publishable):
+    """A sign that needs help at once. The diary's tick boxes and its "call now" box list these,
+    so they never differ from what the site says."""
+
+    key = models.SlugField("short name", max_length=60, unique=True)
+    urgency = models.CharField(
+        "what to do", max_length=12, choices=Urgency.choices, default=Urgency.CALL_NOW
+    )
+    text = models.CharField(
+        "sign",
+        max_length=200,
+        help_text="In plain words, such as 'Fever or other signs of infection'.",
+    )
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    history = content_history()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "warning sign"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuestionTopic(models.TextChoices):
+    TAKING = "taking", "Taking POMALYST"
+    SAFETY = "safety", "Side effects and safety"
+    TESTS = "tests", "Tests and visits"
+    SUPPORT = "support", "Getting and paying for it"
+
+
+class SuggestedQuestion(Publishable):
+    """A question people may want to ask their care team, offered on the questions sheet."""
+
+    key = models.SlugField("short name", max_length=60, unique=True)
+    topic = models.CharField("topic", max_length=10, choices=QuestionTopic.choices)
+    text = models.CharField("question", max_length=200)
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    history = content_history()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "suggested question"
+
+    def __str__(self) -> str:
+        return self.text

@@ -16,4 +16,8 @@ MAIN_NAV = [
     NavItem("/drug-facts/", "Drug facts"),
     NavItem("/support/", "Support"),
     NavItem("/guides/", "Guides"),
+    NavItem("/my-calendar/", "My calendar"),
+    NavItem("/sheets/", "Take-along sheets"),
+    NavItem("/glossary/", "Glossary"),
+    NavItem("/search/", "Search"),
 ]

@@ -22,7 +22,16 @@ class GuideSitemap(Sitemap):
 
 class ListSitemap(Sitemap):
     def items(self):
-        return ["content:guide_list"]
+        # The tools' empty forms; never a personal answer (those have a query string).
+        return [
+            "content:guide_list",
+            "content:my_calendar",
+            "content:glossary",
+            "content:search",
+            "content:sheets",
+            "content:questions_sheet",
+            "content:diary_sheet",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -37,6 +37,9 @@ from .models import (
     Page,
     Section,
     Status,
+    Urgency,
+    WarningSign,
+    glossary_entries,
     section_anchor,
 )
 from .readability import describe_grade, is_above_target, reading_grade
@@ -105,11 +108,21 @@ def _drug_facts(drafts: bool) -> tuple[dict, list]:
     return {"drug_facts": facts}, [facts] if facts else []
 
 
+def _warning_signs(drafts: bool) -> tuple[dict, list]:
+    signs = list(_visible(WarningSign, drafts))
+    context = {
+        "emergency_signs": [s for s in signs if s.urgency == Urgency.EMERGENCY],
+        "call_signs": [s for s in signs if s.urgency == Urgency.CALL_NOW],
+    }
+    return context, signs
+
+
 # What each picture needs from the database; a page loads only what its sections show.
 FIGURE_DATA: dict[str, Callable[[bool], tuple[dict, list]]] = {
     Figure.CYCLE_CHART: _cycle_charts,
     Figure.EXTERNAL_LINKS: _external_links,
     Figure.DRUG_FACTS: _drug_facts,
+    Figure.WARNING_SIGNS: _warning_signs,
 }
 
 
@@ -296,7 +309,10 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
             status=413,
             content_type="text/plain; charset=utf-8",
         )
-    return HttpResponse(render_markdown(content, anchor_prefix=_preview_anchor_prefix(request)))
+    html = render_markdown(
+        content, anchor_prefix=_preview_anchor_prefix(request), glossary=glossary_entries()
+    )
+    return HttpResponse(html)
 
 
 @staff_member_required

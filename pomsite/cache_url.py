@@ -33,6 +33,8 @@ def cache_from_url(url: str, key_prefix: str = "", timeout: int = 300) -> dict:
     config = {"BACKEND": BACKENDS[scheme], "KEY_PREFIX": key_prefix, "TIMEOUT": timeout}
     if scheme in {"redis", "rediss"}:
         config["LOCATION"] = url
+        # redis-py waits forever by default; a hung server must cost a second, not a request.
+        config["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     elif scheme in {"memcached", "pymemcache"}:
         netloc = url.split("://", 1)[1].strip("/")
         config["LOCATION"] = [host for host in netloc.split(",") if host]

@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
+from pomsite import db_deadline
+
 logger = logging.getLogger(__name__)
 
 DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
@@ -42,6 +44,7 @@ def plain_error_response(
 def service_unavailable() -> HttpResponse:
     response = plain_error_response(503, "503.html")
     response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
+    response.database_outage = True  # read by the page cache (pomsite/page_cache.py)
     return response
 
 
@@ -72,7 +75,9 @@ class DatabaseOutageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        # Every database call this request makes is bounded (pomsite/db_deadline.py).
+        with db_deadline.web_request(settings.DATABASE_QUERY_TIMEOUT):
+            return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_database_outage(exception):

@@ -12,6 +12,8 @@ from pomsite.request_log import ACCESS_LOG_FORMAT, GunicornLogger
 
 cpus = os.cpu_count() or 1
 
+# The loopback: nginx on the same host is in front (deploy/nginx/pomsite.conf). gunicorn's
+# threads read request headers themselves, so slow clients must never reach it directly.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Workers for the CPUs, threads to overlap waiting on the database and the cache.
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * cpus + 1))

@@ -11,13 +11,25 @@ How it works:
   request after a save misses and renders fresh content. Old copies simply expire.
 - Only anonymous GET/HEAD requests are cached: a request carrying any cookie other than the
   US-audience gate cookie or the CSRF cookie (a session, messages) is passed straight through.
-  The key holds the gate state ("yes" or not), the scheme, the host and the path with the query.
+  The key holds the gate state ("yes" or not), the scheme, the host, the path and the *valid*
+  values of the query parameters that page reads (`PAGE_CACHE_QUERY_PARAMS`); anything else
+  in the query is left out of the key, so junk neither fills the cache nor bypasses it. A page is
+  stored only from a request whose query is already in that normal form, and only if the view
+  read no other parameter (a page that reads `?q=` is never stored).
 - A response is stored only if it is a 200 that sets no cookie, is not private/no-store/no-cache,
   and varies on nothing but Cookie. Stored responses carry `Vary: Cookie` and a Cache-Control a
   CDN can use (`public, max-age=0, s-maxage=...`).
+- A stored page is compressed once, with Brotli and with gzip, when it is stored; a hit sends the
+  variant the request's Accept-Encoding asks for, and never compresses anything itself.
 - Each stored page is also kept under a generation-free "last good copy" key; while the database
   is unreachable that copy is served instead of an error page (pomsite.errors makes the 503).
-- The cache being down is not an outage: pages are rendered as if nothing were cached.
+  Withdrawing an item (unpublishing or deleting it) makes every last good copy unreachable, so
+  withdrawn medical text is never served again, not even during an outage.
+- The cache being down is not an outage: pages are rendered as if nothing were cached, and for
+  `PAGE_CACHE_RETRY_SECONDS` the cache is not asked again (a hung Redis costs one client timeout
+  per worker, not one per request). Likewise, once the database has failed, cacheable pages that
+  are not in the cache get their last good copy or the 503 at once for `DATABASE_RETRY_SECONDS`,
+  while one request at a time tries the database again.
 
 Two middleware, like Django's own Update/FetchFromCache pair. `PublicPageCacheMiddleware` sits
 right after WhiteNoise: a stored page already carries the headers the inner middleware added
@@ -27,29 +39,70 @@ database-outage middleware, whose 503 must come second: exceptions go to the inn
 Only SecurityMiddleware and WhiteNoise are outside, and they add their headers to every response.
 """
 
+import gzip
 import hashlib
 import logging
+import re
 import secrets
+import threading
+import time
 from collections.abc import Callable
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from pomsite.errors import is_database_outage, loggable_path
+from pomsite.errors import is_database_outage, loggable_path, service_unavailable
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
+# Bumped when an item is withdrawn: the last good copies are stored under it (see the docstring).
+WITHDRAWAL_KEY = "page-cache:withdrawals"
 # Where the generation number lives: the shared cache, or with a local-memory cache a file cache
 # that every worker process on the host shares (settings.py).
 GENERATION_CACHE = "page-generation"
 CACHE_HEADER = "X-Page-Cache"
 NOT_CACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
+# Compressed once per stored page, so the slowest, smallest settings are affordable.
+BROTLI_QUALITY = 11
+GZIP_LEVEL = 9
+# Part of every key: a change of what is stored makes older entries unreachable.
+FORMAT = 2
+
+
+class _Breaker:
+    """After a failure, say "do not try" for a few seconds; then let one request at a time try."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+        self.lock = threading.Lock()
+
+    def allows(self, pause: float) -> bool:
+        if not self.until:
+            return True
+        with self.lock:
+            now = time.monotonic()
+            if now < self.until:
+                return False
+            self.until = now + pause  # this request tries; the others keep the fallback
+            return True
+
+    def failed(self, pause: float) -> None:
+        if pause:
+            self.until = time.monotonic() + pause
+
+    def succeeded(self) -> None:
+        self.until = 0.0
+
+
+cache_breaker = _Breaker()
+database_breaker = _Breaker()
 
 
 def _fresh_generation() -> int:
@@ -58,39 +111,79 @@ def _fresh_generation() -> int:
     return secrets.randbits(48)
 
 
-def current_generation() -> int:
+def _current(key: str) -> int:
     store = caches[GENERATION_CACHE]
-    generation = store.get(GENERATION_KEY)
-    if generation is None:
-        store.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-        generation = store.get(GENERATION_KEY)
-    return generation
+    number = store.get(key)
+    if number is None:
+        store.add(key, _fresh_generation(), timeout=None)
+        number = store.get(key)
+    return number
 
 
-def bump_generation() -> None:
-    """Make every cached page unreachable, on every app server sharing the cache."""
+def current_generation() -> int:
+    return _current(GENERATION_KEY)
+
+
+def _bump(key: str) -> None:
     store = caches[GENERATION_CACHE]
     try:
         try:
-            store.incr(GENERATION_KEY)
+            store.incr(key)
         except ValueError:  # no number yet (or evicted): any fresh one will do
-            store.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+            store.add(key, _fresh_generation(), timeout=None)
     except Exception:  # the cache is down: nothing is being served from it either
         logger.exception("Could not invalidate the page cache")
 
 
-def _content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label not in settings.PAGE_CACHE_INVALIDATED_BY:
+def bump_generation() -> None:
+    """Make every cached page unreachable, on every app server sharing the cache."""
+    _bump(GENERATION_KEY)
+
+
+def forget_last_good_copies() -> None:
+    """Make every last good copy unreachable: something public was withdrawn."""
+    _bump(WITHDRAWAL_KEY)
+
+
+def _is_invalidating(sender) -> bool:
+    return sender._meta.app_label in settings.PAGE_CACHE_INVALIDATED_BY
+
+
+def _note_published_before(sender, instance, raw=False, **kwargs) -> None:
+    if raw or not _is_invalidating(sender) or not hasattr(instance, "status") or not instance.pk:
         return
+    before = sender._default_manager.filter(pk=instance.pk).values_list("status", flat=True)
+    instance._page_cache_was_published = before.first() == "published"
+
+
+def _content_saved(sender, instance, **kwargs) -> None:
+    if not _is_invalidating(sender):
+        return
+    withdrawn = getattr(instance, "_page_cache_was_published", False) and (
+        instance.status != "published"
+    )
+    _content_changed(withdrawn)
+
+
+def _content_deleted(sender, **kwargs) -> None:
+    if _is_invalidating(sender):
+        _content_changed(withdrawn=True)
+
+
+def _content_changed(withdrawn: bool) -> None:
     # Now, so this request and the next see the change at once; and again after the commit, so
     # a page rendered by another request from the not-yet-committed data cannot outlive it.
     bump_generation()
     transaction.on_commit(bump_generation)
+    if withdrawn:
+        forget_last_good_copies()
+        transaction.on_commit(forget_last_good_copies)
 
 
 def connect_signals() -> None:
-    post_save.connect(_content_changed, dispatch_uid="page_cache_post_save")
-    post_delete.connect(_content_changed, dispatch_uid="page_cache_post_delete")
+    pre_save.connect(_note_published_before, dispatch_uid="page_cache_pre_save")
+    post_save.connect(_content_saved, dispatch_uid="page_cache_post_save")
+    post_delete.connect(_content_deleted, dispatch_uid="page_cache_post_delete")
 
 
 def _gate_state(request: HttpRequest) -> str:
@@ -105,8 +198,66 @@ def _is_cacheable_request(request: HttpRequest, excluded_prefixes: tuple[str, ..
         request.method in {"GET", "HEAD"}
         and not set(request.COOKIES) - harmless_cookies
         and not request.path.startswith(excluded_prefixes)
-        and set(request.GET) <= set(settings.PAGE_CACHE_QUERY_PARAMS)
     )
+
+
+def normalised_query(request: HttpRequest, params: dict[str, str]) -> str:
+    """The query string as the cache sees it: only the valid values of the parameters this page
+    reads (`params`: name -> pattern of a valid value), in a fixed order."""
+    query = QueryDict(mutable=True)
+    for name, pattern in sorted(params.items()):
+        value = request.GET.get(name)
+        if value is not None and re.fullmatch(pattern, value):
+            query[name] = value
+    return query.urlencode()
+
+
+class _ReadTrackingQueryDict(QueryDict):
+    """request.GET that notes which parameters the view looked at ("*" for all of them)."""
+
+    def __init__(self, query_string=None, mutable=False, encoding=None) -> None:
+        self.read: set[str] = set()
+        super().__init__(query_string, mutable=mutable, encoding=encoding)
+        self.read = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def _getlist(self, key, *args, **kwargs):
+        self.read.add(key)
+        return super()._getlist(key, *args, **kwargs)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def _read_all(self) -> None:
+        self.read.add("*")
+
+    def __iter__(self):
+        self._read_all()
+        return super().__iter__()
+
+    def keys(self):
+        self._read_all()
+        return super().keys()
+
+    def lists(self):
+        self._read_all()
+        return super().lists()
+
+    def __len__(self):
+        self._read_all()
+        return super().__len__()
+
+    def copy(self):
+        self._read_all()
+        return super().copy()
+
+    def urlencode(self, safe=None):
+        self._read_all()
+        return super().urlencode(safe)
 
 
 def _is_cacheable_response(response: HttpResponse) -> bool:
@@ -125,16 +276,60 @@ def _is_cacheable_response(response: HttpResponse) -> bool:
 
 
 def _serialise(response: HttpResponse) -> tuple:
-    headers = [(k, v) for k, v in response.items() if k.lower() != CACHE_HEADER.lower()]
-    return (response.status_code, headers, response.content)
+    """Status, headers and the body three ways: plain, Brotli and gzip (compressed once, here)."""
+    skip = {CACHE_HEADER.lower(), "content-length"}
+    headers = [(k, v) for k, v in response.items() if k.lower() not in skip]
+    content = response.content
+    bodies = {
+        "identity": content,
+        "br": brotli.compress(content, quality=BROTLI_QUALITY),
+        "gzip": gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0),
+    }
+    return (response.status_code, headers, bodies)
 
 
-def _deserialise(stored: tuple, state: str) -> HttpResponse:
-    status, headers, content = stored
-    response = HttpResponse(content, status=status)
+def preferred_encoding(accept_encoding: str) -> str:
+    """br, gzip or identity: the best the client accepts (a q of 0 refuses)."""
+    accepted = set()
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        quality = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        try:
+            if float(quality) > 0:
+                accepted.add(name.strip())
+        except ValueError:
+            continue
+    return next((name for name in ("br", "gzip") if name in accepted), "identity")
+
+
+def _deserialise(stored: tuple, state: str, request: HttpRequest) -> HttpResponse:
+    status, headers, bodies = stored
+    response = HttpResponse(status=status)
     for name, value in headers:
         response[name] = value
+    _send_encoded(response, bodies, state, request)
+    return response
+
+
+def _send_encoded(response: HttpResponse, bodies: dict, state: str, request: HttpRequest) -> None:
+    encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    response.content = bodies[encoding]
+    if encoding != "identity":
+        response["Content-Encoding"] = encoding
+    response["Content-Length"] = str(len(bodies[encoding]))
     response[CACHE_HEADER] = state
+
+
+def _last_good_copy(request: HttpRequest) -> HttpResponse | None:
+    """The last good copy of this page, unless something was withdrawn since it was stored."""
+    try:
+        stored = cache.get(f"{request.page_cache_last_good_key}:{_current(WITHDRAWAL_KEY)}")
+    except Exception:
+        return None
+    if stored is None:
+        return None
+    response = _deserialise(stored, "stale", request)
+    response["Cache-Control"] = "no-cache"
     return response
 
 
@@ -144,6 +339,9 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.excluded_prefixes = (reverse("admin:index"), "/health/", "/markdownx/")
+        self.query_params = {
+            reverse(name): params for name, params in settings.PAGE_CACHE_QUERY_PARAMS.items()
+        }
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(
@@ -151,42 +349,59 @@ class PublicPageCacheMiddleware:
         ):
             return self.get_response(request)
 
-        page_id = self._page_id(request)
-        request.page_cache_last_good_key = f"page-cache:last:{page_id}"
-        try:
-            key = f"page-cache:{current_generation()}:{page_id}"
-            stored = cache.get(key)
-        except Exception:
-            logger.warning("Page cache unavailable; rendering without it", exc_info=True)
+        params = self.query_params.get(request.path, {})
+        query = normalised_query(request, params)
+        page_id = self._page_id(request, query)
+        request.page_cache_last_good_key = f"page-cache:{FORMAT}:last:{page_id}"
+        if not cache_breaker.allows(settings.PAGE_CACHE_RETRY_SECONDS):
             return self.get_response(request)
+        try:
+            key = f"page-cache:{FORMAT}:{current_generation()}:{page_id}"
+            stored = cache.get(key)
+        except Exception as error:
+            cache_breaker.failed(settings.PAGE_CACHE_RETRY_SECONDS)
+            # One line, no traceback: anonymous requests must not fill the log.
+            logger.warning(
+                "Page cache unavailable (%s); rendering without it", type(error).__name__
+            )
+            return self.get_response(request)
+        cache_breaker.succeeded()
         if stored is not None:
-            return _deserialise(stored, "hit")
+            return _deserialise(stored, "hit", request)
+        if not database_breaker.allows(settings.DATABASE_RETRY_SECONDS):
+            return _last_good_copy(request) or service_unavailable()
 
+        request.GET = _ReadTrackingQueryDict(request.META.get("QUERY_STRING", ""), request.encoding)
         response = self.get_response(request)
-        if _is_cacheable_response(response):
+        if getattr(response, "database_outage", False):
+            database_breaker.failed(settings.DATABASE_RETRY_SECONDS)
+            return response
+        database_breaker.succeeded()
+        read_only_known = request.GET.read <= set(params)
+        in_normal_form = request.META.get("QUERY_STRING", "") == query
+        if read_only_known and in_normal_form and _is_cacheable_response(response):
             self._add_public_headers(response)
             stored = _serialise(response)
             try:
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-                cache.set(
-                    request.page_cache_last_good_key, stored, settings.PAGE_CACHE_STALE_SECONDS
-                )
-            except Exception:
-                logger.warning("Page cache unavailable; page not stored", exc_info=True)
-            response[CACHE_HEADER] = "miss"
+                last_good_key = f"{request.page_cache_last_good_key}:{_current(WITHDRAWAL_KEY)}"
+                cache.set(last_good_key, stored, settings.PAGE_CACHE_STALE_SECONDS)
+            except Exception as error:
+                logger.warning("Page cache unavailable (%s); page not stored", type(error).__name__)
+            _send_encoded(response, stored[2], "miss", request)
         return response
 
     @staticmethod
-    def _page_id(request: HttpRequest) -> str:
+    def _page_id(request: HttpRequest, query: str) -> str:
         # get_host() checks the Host header against ALLOWED_HOSTS (400 otherwise), so a forged
         # host can never poison the cache.
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
         return f"{_gate_state(request)}:{digest}"
 
     @staticmethod
     def _add_public_headers(response: HttpResponse) -> None:
-        patch_vary_headers(response, ["Cookie"])
+        patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = (
                 f"public, max-age=0, s-maxage={settings.PAGE_CACHE_CDN_SECONDS}, "
@@ -205,20 +420,17 @@ class LastGoodCopyMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """While the database is down, serve the last good copy of a public page if there is one."""
-        last_good_key = getattr(request, "page_cache_last_good_key", None)
-        if last_good_key is None or not is_database_outage(exception):
+        if getattr(request, "page_cache_last_good_key", None) is None:
             return None
-        try:
-            stored = cache.get(last_good_key)
-        except Exception:
+        if not is_database_outage(exception):
             return None
-        if stored is None:
+        response = _last_good_copy(request)
+        if response is None:
             return None
         logger.error(
             "Database unavailable (%s); served the last cached copy of %s",
             type(exception).__name__,
             loggable_path(request),
         )
-        response = _deserialise(stored, "stale")
-        response["Cache-Control"] = "no-cache"
+        response.database_outage = True
         return response

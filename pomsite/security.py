@@ -7,7 +7,8 @@ Cross-Origin-Opener-Policy, and django-csp sends the Content-Security-Policy (se
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import reverse
 
 from pomsite.errors import plain_error_response
 
@@ -38,8 +39,34 @@ class RequestGuardMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Longest prefix first: the most specific limit wins.
+        self.body_limits = sorted(
+            ((reverse(name), limit) for name, limit in settings.REQUEST_BODY_LIMITS.items()),
+            key=lambda item: -len(item[0]),
+        )
+
+    def body_limit(self, path: str) -> int:
+        return next(
+            (limit for prefix, limit in self.body_limits if path.startswith(prefix)),
+            settings.REQUEST_BODY_DEFAULT_LIMIT,
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            body_length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return plain_error_response(400, "400.html")
+        if body_length > self.body_limit(request.path):
+            # Refused before anything reads the body, so it is never spooled to disk.
+            if request.path.startswith("/markdownx/"):  # the editor shows JSON errors
+                limit_mb = self.body_limit(request.path) // (1024 * 1024)
+                message = f"This is too large to send: {limit_mb} MB at most."
+                return JsonResponse({"error": message}, status=413)
+            return plain_error_response(
+                413,
+                title="That was too much to send",
+                message="Please go back and try again with less.",
+            )
         if request.method not in ALLOWED_METHODS:
             return HttpResponseNotAllowed(ALLOWED_METHODS, content=b"Method not allowed.\n")
         query_string = request.META.get("QUERY_STRING", "")

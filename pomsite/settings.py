@@ -110,10 +110,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that stops answering must not hold the site: a web request waits at most this long
+# for one database call, then gets the last good copy of its page or the 503 (pomsite/errors.py).
+DATABASE_QUERY_TIMEOUT = float(os.environ.get("DJANGO_DB_QUERY_TIMEOUT", "2"))
+_DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock at the start of a transaction, so two editors saving at once
     # are checked one after the other (optimistic locking), never "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # A lock held elsewhere is waited for this long (Python's default is 5 s).
+    DATABASES["default"]["OPTIONS"]["timeout"] = DATABASE_QUERY_TIMEOUT
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with each call of a web request bounded (pomsite/db_deadline.py); libpq
+    # gives up on a server that accepts no connection after connect_timeout (2 s at least).
+    DATABASES["default"]["ENGINE"] = "pomsite.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _DATABASE_CONNECT_TIMEOUT
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,6 +157,21 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "editor-images/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
+# The largest request body each part of the site takes (bytes; pomsite/security.py answers 413
+# before reading more). Public pages take none; the US-audience answer is a word and a path.
+# deploy/nginx/pomsite.conf sets the same limits.
+REQUEST_BODY_LIMITS = {
+    "audience_question": 8 * 1024,
+    "markdownx_markdownify": 2 * 1024 * 1024,
+    "reading_grade": 2 * 1024 * 1024,
+    # Twice the picture limit: up to here the editor gets the upload form's message in JSON.
+    "markdownx_upload": 2 * MARKDOWNX_UPLOAD_MAX_SIZE,
+    "admin:index": 5 * 1024 * 1024,
+}
+REQUEST_BODY_DEFAULT_LIMIT = 1024
+# An upload stays in memory: nothing anyone sends is written to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMITS["markdownx_upload"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMITS["admin:index"]
 
 # Behind HTTPS in production: DJANGO_HTTPS=true turns on redirects, HSTS and secure cookies.
 HTTPS = env_bool("DJANGO_HTTPS", default=False)
@@ -227,8 +253,17 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "86400"))
 # How long a CDN or other shared proxy may keep a public page (s-maxage). Browsers revalidate.
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("DJANGO_CDN_MAX_AGE", "60"))
-# Query parameters that public pages read; a request with any other is served but not cached.
-PAGE_CACHE_QUERY_PARAMS = {"audience", "page"}
+# The pages that read query parameters (by URL name), each parameter with the pattern of a
+# valid value: only these values make a separate cache entry, so the entries per page are
+# bounded (pages of guides up to 999, two audiences). Anything else in the query is left out of
+# the key; deploy/nginx/pomsite.conf keys its micro-cache the same way.
+PAGE_CACHE_QUERY_PARAMS = {
+    "content:guide_list": {"audience": r"patients|caregivers", "page": r"[1-9][0-9]{0,2}"},
+}
+# After the cache or the database fails, how long to use the fallback before trying again
+# (pomsite/page_cache.py): a hung server then costs one timeout, not one per request.
+PAGE_CACHE_RETRY_SECONDS = float(os.environ.get("DJANGO_CACHE_RETRY_SECONDS", "5"))
+DATABASE_RETRY_SECONDS = float(os.environ.get("DJANGO_DB_RETRY_SECONDS", "2"))
 # Saving or deleting any model of these apps makes every cached page out of date.
 PAGE_CACHE_INVALIDATED_BY = {"content"}
 # Sent with the 503 page while the database is unreachable.
@@ -237,19 +272,30 @@ SERVICE_UNAVAILABLE_RETRY_AFTER = 30
 # Every warning and error to stdout, one record each. Django's own records carry the path only,
 # never the query string, cookies or form data. gunicorn writes the one line per request
 # (pomsite/gunicorn.conf.py).
+# Anonymous requests cannot fill the log (pomsite/log_filters.py): a record like one written in
+# the last 10 s is counted instead of written, and a forged Host header is one warning line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "line": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"}
     },
+    "filters": {
+        "repeated": {"()": "pomsite.log_filters.RepeatedRecords", "seconds": 10},
+        "forged_host": {
+            "()": "pomsite.log_filters.OneLineWarning",
+            "message": "Refused a request whose Host header is not in DJANGO_ALLOWED_HOSTS",
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
+            "filters": ["repeated"],
         }
     },
+    "loggers": {"django.security.DisallowedHost": {"filters": ["forged_host"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
@@ -264,10 +310,17 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one username from one address lock that pair out for 15 minutes.
+# Five wrong passwords for one username lock that username out for 15 minutes, from whichever
+# addresses they came: counting per address would let a guesser spread out over many. The
+# price is that a guesser can pause an editor's login; an administrator lifts it at once with
+# `manage.py axes_reset_username <username>` (docs/editing.md).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the lockout does not count per address, against guessers who rotate user
+# agents or cookies; counting per username alone already stops them, and an address-only count
+# would lock out every editor behind one proxy or office address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Plain-language target for every Markdown text: Flesch-Kincaid grade 8 or lower.
