@@ -13,6 +13,20 @@ from .test_browser_layout import cut_off
 PHONE = (375, 812, True)
 SMALL_PHONE = (320, 640, True)
 FIGURE_PAGES = ["/understanding-relapse/", "/taking-pomalyst/"]
+# The patient tools' pages, which are not content pages.
+TOOL_PATHS = [
+    "/my-calendar/",
+    "/my-calendar/?start=2026-12-01",
+    "/glossary/",
+    "/search/?q=blood+clot",
+    "/sheets/",
+    "/sheets/questions/",
+    "/sheets/diary/",
+]
+
+
+def every_page() -> list[str]:
+    return public_paths() + TOOL_PATHS
 
 # The smallest text a reader sees in any figure, in CSS pixels; SVG text counts at its drawn size.
 SMALLEST_FIGURE_TEXT = """() => {
@@ -115,7 +129,7 @@ def test_figure_text_grows_with_the_readers_text_size(open_page):
 def test_no_page_scrolls_sideways_or_breaks_a_label_inside_a_word(open_page, viewport, text):
     page = open_page(None, viewport=viewport, confirmed=True)
     problems = {}
-    for path in public_paths():
+    for path in every_page():
         page.goto(path)
         report = cut_off(page, text)
         if broken := page.evaluate(BROKEN_WORDS):
@@ -161,7 +175,7 @@ PRINT_BUDGET = {"/safety/": 6, "/taking-pomalyst/": 5}
 def test_every_page_prints_without_the_menu_and_with_its_address_within_its_page_budget(open_page):
     page = open_page(None, confirmed=True)
     counts, problems = {}, {}
-    for path in public_paths():
+    for path in every_page():
         page.goto(path)
         page.emulate_media(media="print")
         hidden = [
@@ -210,7 +224,7 @@ def test_every_public_page_has_no_axe_violations_small_large_or_printed(open_pag
     if mode == "print":
         page.emulate_media(media="print")
     violations = {}
-    for path in public_paths():
+    for path in every_page():
         page.goto(path)
         if mode == "text-200":
             large_text(page)
