@@ -10,7 +10,7 @@
 
   var menu = document.querySelector("details.menu");
   if (menu && window.matchMedia) {
-    var wide = window.matchMedia("(min-width: 75rem)");
+    var wide = window.matchMedia("(min-width: 90rem)");
     var follow = function () {
       menu.open = wide.matches;
     };
