@@ -28,6 +28,7 @@ TOOL_PATHS = [
 def every_page() -> list[str]:
     return public_paths() + TOOL_PATHS
 
+
 # The smallest text a reader sees in any figure, in CSS pixels; SVG text counts at its drawn size.
 SMALLEST_FIGURE_TEXT = """() => {
   let smallest = Infinity, where = "";
