@@ -162,6 +162,8 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 # deploy/nginx/pomsite.conf sets the same limits.
 REQUEST_BODY_LIMITS = {
     "audience_question": 8 * 1024,
+    # Ten questions of 200 letters, percent-encoded (a non-English letter takes up to 9 bytes).
+    "content:questions_sheet": 32 * 1024,
     "markdownx_markdownify": 2 * 1024 * 1024,
     "reading_grade": 2 * 1024 * 1024,
     # Twice the picture limit: up to here the editor gets the upload form's message in JSON.

@@ -46,3 +46,11 @@ def test_uploads_larger_than_the_picture_limit_are_refused_before_reading(admin_
 def test_an_editors_login_is_not_affected(client):
     response = client.post("/admin/login/", {"username": "a", "password": "b"})
     assert response.status_code in {200, 403}  # the form again (or the CSRF page), never 413
+
+
+def test_the_questions_sheet_takes_ten_long_questions_in_any_language(client):
+    """Its own limit: ten questions of 200 letters, even in letters that take 9 bytes each."""
+    own = "\n".join("¿" * 199 + "?" for _ in range(10))
+    response = client.post("/sheets/questions/", {"own": own}, HTTP_COOKIE="us_audience=yes")
+    assert response.status_code == 200
+    assert client.post("/sheets/questions/", {"own": "x" * 40_000}).status_code == 413
