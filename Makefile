@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve-prod serve-tier test lint format check setup clean bench bench-smoke
+.PHONY: run dev editor superuser serve-prod serve-tier test lint format check setup clean bench bench-smoke lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,12 +43,27 @@ run: setup
 	@echo ""
 	@echo "  The site is at http://$(HOST):$(PORT)/"
 	@echo "  To log in to the admin (http://$(HOST):$(PORT)/admin/), first create a login in another terminal:"
-	@echo "    DJANGO_SECRET_KEY=\"\$$(cat $(SECRET_FILE))\" $(PY) manage.py createsuperuser"
+	@echo "    make superuser"
 	@echo "  or, for an editor who changes content only:"
-	@echo "    DJANGO_SECRET_KEY=\"\$$(cat $(SECRET_FILE))\" $(PY) manage.py create_editor NAME EMAIL"
+	@echo "    make editor NAME=username EMAIL=address"
 	@echo ""
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(VENV)/bin/gunicorn pomsite.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+## dev: development mode on http://$(HOST):$(PORT): DEBUG on, reloads on every code or template
+## change, no page cache (so an edit shows at once). Another port: make dev PORT=8001
+dev: setup
+	DJANGO_DEBUG=true DJANGO_PAGE_CACHE_SECONDS=0 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" \
+		$(PY) manage.py runserver $(HOST):$(PORT)
+
+## editor: a login for an editor, who changes content only: make editor NAME=ana EMAIL=ana@example.org
+editor: setup
+	@test -n "$(NAME)" -a -n "$(EMAIL)" || { echo "Usage: make editor NAME=username EMAIL=address"; exit 2; }
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py create_editor "$(NAME)" "$(EMAIL)"
+
+## superuser: a login that can do everything, including managing other logins
+superuser: setup
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py createsuperuser
 
 ## serve-prod: the production set-up on this machine: DEBUG off, gunicorn with its config file
 ## (pomsite/gunicorn.conf.py). DATABASE_URL, CACHE_URL and the other settings come from the
@@ -87,6 +102,10 @@ check: $(DEV_STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.run
 	$(PY) -m bench.tier
+
+## lighthouse: Lighthouse 12 (mobile) on four pages with Debian's Chromium (CHROME_PATH to change it)
+lighthouse: $(STAMP) $(NODE_STAMP)
+	$(PY) -m bench.lighthouse
 
 ## bench-smoke: the same benchmarks, short, for CI (about a minute and a half)
 bench-smoke: $(STAMP)

@@ -62,7 +62,7 @@ def test_cycle_chart_marks_21_capsule_days_and_the_companion_days():
     assert len(chart.days) == 28
     assert [d.number for d in chart.days if d.takes_capsule] == list(range(1, 22))
     assert [d.number for d in chart.days if d.takes_companion] == [1, 8, 15, 22]
-    assert chart.days[7].y > chart.days[6].y  # day 8 starts the second week's row
+    assert [week[0].number for week in chart.weeks] == [1, 8, 15, 22]  # a row for each week
 
 
 def test_schedule_days_on_and_off_come_from_the_fields():
