@@ -96,8 +96,8 @@ check: $(DEV_STAMP)
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py makemigrations --check --dry-run
 
-## bench: load-test every public page with wrk (about 17 minutes), then the production tier:
-## gunicorn alone and behind nginx, bytes on the wire, and the chaos run (about 6 minutes);
+## bench: load-test every public page with wrk (about 17 minutes on 2 CPUs), then the production
+## tier: gunicorn alone and behind nginx, bytes on the wire, and the chaos run (about 6 minutes);
 ## see docs/performance.md
 bench: $(STAMP)
 	$(PY) -m bench.run

@@ -78,7 +78,7 @@ def grow(guides: int, sections: int) -> dict:
     """
     from django.db import transaction
 
-    from content.markdown import render_markdown
+    from content.markdown.render import render_markdown
     from content.models import Audience, Guide, Page, Section, Status
 
     body_html = render_markdown(PLACEHOLDER_MARKDOWN)

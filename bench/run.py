@@ -65,8 +65,8 @@ MAX_GROWTH_LOSS = 0.20
 GZIP_LEVEL = 6  # what Django's GZipMiddleware and most proxies use for dynamic pages
 BROTLI_QUALITY = 6  # a usual on-the-fly level (WhiteNoise pre-compresses static files at 11)
 
-# Without a config file, the flags `make run` uses (the foundation's production command).
-FOUNDATION_GUNICORN_FLAGS = ["--workers", "2", "--access-logfile", "-"]
+# Without a config file, the flags `make run` uses.
+MAKE_RUN_GUNICORN_FLAGS = ["--workers", "2", "--access-logfile", "-"]
 GUNICORN_CONFIGS = ["gunicorn.conf.py", "pomsite/gunicorn.conf.py"]
 
 
@@ -146,7 +146,7 @@ def _counts(text: str, parser: argparse.ArgumentParser) -> list[int]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Parsing and measuring (pure functions: tests/test_bench.py covers them)
+# Parsing and measuring (pure functions: tests/bench/test_bench.py covers them)
 
 
 def parse_wrk_output(text: str) -> dict:
@@ -537,7 +537,7 @@ def gunicorn_command(port: int, root: Path = ROOT) -> list[str]:
     if config is not None:
         command += ["--config", str(config.relative_to(root))]
     else:
-        command += FOUNDATION_GUNICORN_FLAGS
+        command += MAKE_RUN_GUNICORN_FLAGS
     # The command line wins over the config file, so the bench can choose its own port.
     return command + ["--bind", f"127.0.0.1:{port}"]
 

@@ -10,7 +10,7 @@ in front (deploy/tier.py), and reports:
 1. Throughput with wrk, with compression on (`Accept-Encoding: br, gzip`): the static file and
    every public page through gunicorn alone, then through nginx; the ratios the targets ask for.
 2. Wire bytes per page: what each page weighs compressed, through gunicorn and through nginx.
-3. The hostile Markdown texts' render times (the render budget, content/markdown.py).
+3. The hostile Markdown texts' render times (the render budget, content/markdown/render.py).
 4. Chaos: while probe threads load the site through nginx, each fault in turn (the database
    stopped, the database frozen, Redis stopped, a gunicorn worker killed, 40 slow-header
    connections): the answers counted as answered (200/304), stale (a last good copy), a styled
@@ -297,7 +297,7 @@ def load(wrk_binary: str, site: Site, proxy: Nginx, pages: list[str], static_url
 def markdown_timings(site: Site) -> dict:
     script = (
         "import django, json, time\ndjango.setup()\n"
-        "from content.markdown import render_markdown\n"
+        "from content.markdown.render import render_markdown\n"
         "texts = {'50,000 [': '[' * 50000, '25,000 ![': '![' * 25000, "
         "'16,000 <a ': '<a ' * 16000, '6,000 <http://': '<http://' * 6000, "
         "'45,000 characters of prose': 'word ' * 9000}\n"

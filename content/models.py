@@ -1,13 +1,16 @@
 """What editors edit: pages made of Markdown sections, guides, site-wide texts and structured facts.
 
-Markdown sources are stored beside their rendered, sanitised HTML (`body` / `body_html`); the HTML
-is made on save by `content.markdown.render_markdown`, never per request.
+A Markdown text is declared once (`MarkdownText`): it adds the source field and the field for its
+rendered, sanitised HTML (`body` / `body_html`), says which heading it sits under on the public
+page and where its heading ids come from. The HTML is made once on save by the Markdown pipeline
+(content/markdown/), never per request, and the reading grade is read from that same HTML.
 """
 
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -19,9 +22,10 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from .glossary import GlossaryEntry
-from .markdown import render_markdown, render_with_glossary
-from .readability import reading_grade
+from .markdown.glossary import GlossaryEntry
+from .markdown.links import normalise_address
+from .markdown.readability import grade_of_html
+from .markdown.render import render_markdown, render_with_glossary
 
 MARKDOWN_HELP = (
     "Write in Markdown: ### for a sub-heading, - for a list, **bold**, [link text](/safety/). "
@@ -46,7 +50,7 @@ class Versioned(models.Model):
     """A counter that goes up on every save, so an edit form can tell it is out of date.
 
     The admin sends the number the form was opened with and refuses the save if someone saved
-    the item since (content/locking.py): optimistic locking, so no change is silently lost.
+    the item since (content/editing/locking.py): optimistic locking, so no change is silently lost.
     """
 
     version = models.PositiveIntegerField(default=0, editable=False)
@@ -63,8 +67,49 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
-class ReadingGrade(models.Model):
-    """The Flesch-Kincaid grade of the item's Markdown text, worked out on save."""
+class MarkdownText:
+    """One Markdown text of a model, declared once: `body = MarkdownText("text", heading_level=2)`.
+
+    It adds two fields, `body` (the editor's Markdown) and `body_html` (the stored HTML), and tells
+    the rest of the site about the text: the admin's checks (`heading_level`, the level of the
+    heading the text sits under on the public page) and the editor's preview (heading ids).
+    Heading ids start with a prefix so they stay unique on a page: a fixed `anchor` ("intro"), or
+    the value of the first of `anchor_fields` (a section's anchor; the preview falls back to the
+    second, its heading, while the anchor is empty).
+    """
+
+    def __init__(
+        self,
+        verbose_name: str,
+        *,
+        heading_level: int,
+        anchor: str = "",
+        anchor_fields: tuple[str, ...] = (),
+        blank: bool = False,
+    ) -> None:
+        self.heading_level = heading_level
+        self.anchor = anchor
+        self.anchor_fields = anchor_fields
+        self.name = ""
+        # Made here, not in contribute_to_class, so the fields keep their place in the model.
+        self.source_field = MarkdownxField(verbose_name, blank=blank, help_text=MARKDOWN_HELP)
+        self.html_field = models.TextField(editable=False, blank=True)
+
+    @property
+    def html_name(self) -> str:
+        return f"{self.name}_html"
+
+    def contribute_to_class(self, cls: type[models.Model], name: str) -> None:
+        self.name = name
+        cls.add_to_class(name, self.source_field)
+        cls.add_to_class(self.html_name, self.html_field)
+        cls.markdown_text = self
+
+
+class MarkdownContent(models.Model):
+    """An item with one Markdown text: its HTML and reading grade are worked out on save."""
+
+    markdown_text: ClassVar[MarkdownText]
 
     reading_grade = models.FloatField(
         "reading grade",
@@ -76,6 +121,25 @@ class ReadingGrade(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        text = self.markdown_text
+        source, prefix = getattr(self, text.name), self.heading_id_prefix()
+        html = render_markdown(source, anchor_prefix=prefix, glossary=self.glossary())
+        setattr(self, text.html_name, html)
+        self.reading_grade = grade_of_html(html)
+        super().save(*args, **kwargs)
+
+    def glossary(self) -> list[GlossaryEntry]:
+        """The glossary terms to link in the text on save. A page links them across its intro
+        and sections once they are all saved (`relink_page`); a guide links its own."""
+        return []
+
+    def heading_id_prefix(self) -> str:
+        text = self.markdown_text
+        if text.anchor_fields:
+            return f"{getattr(self, text.anchor_fields[0])}--"
+        return f"{text.anchor}--" if text.anchor else ""
 
 
 class Status(models.TextChoices):
@@ -151,7 +215,7 @@ class Publishable(MedicalReview):
         abstract = True
 
 
-class Page(Publishable, ReadingGrade):
+class Page(Publishable, MarkdownContent):
     """A public page (home, safety, ...) made of ordered Markdown sections."""
 
     slug = models.SlugField(
@@ -174,8 +238,7 @@ class Page(Publishable, ReadingGrade):
         max_length=160,
         help_text="One sentence for search results (160 characters at most).",
     )
-    intro = MarkdownxField("introduction", blank=True, help_text=MARKDOWN_HELP)
-    intro_html = models.TextField(editable=False, blank=True)
+    intro = MarkdownText("introduction", heading_level=1, anchor=INTRO_ANCHOR, blank=True)
 
     history = content_history("intro_html", "reading_grade")
 
@@ -187,8 +250,6 @@ class Page(Publishable, ReadingGrade):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.intro_html = render_markdown(self.intro, anchor_prefix=INTRO_ANCHOR + "--")
-        self.reading_grade = reading_grade(self.intro)
         super().save(*args, **kwargs)
         if kwargs.get("update_fields") is None and _relinking_now():
             relink_page(self.pk)
@@ -218,7 +279,7 @@ def section_anchor(heading: str, anchor: str = "", order: int = 0) -> str:
     return anchor or slugify(heading)[:60] or f"section-{order}"
 
 
-class Section(Versioned, ReadingGrade):
+class Section(Versioned, MarkdownContent):
     """One headed part of a page; its anchor lets other pages link straight to it."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
@@ -233,8 +294,7 @@ class Section(Versioned, ReadingGrade):
         help_text="The name used to link to this section (/safety/#blood-clots). "
         "Leave empty to make it from the heading.",
     )
-    body = MarkdownxField("text", blank=True, help_text=MARKDOWN_HELP)
-    body_html = models.TextField(editable=False, blank=True)
+    body = MarkdownText("text", heading_level=2, anchor_fields=("anchor", "heading"), blank=True)
     figure = models.CharField(
         "picture",
         max_length=20,
@@ -257,8 +317,6 @@ class Section(Versioned, ReadingGrade):
 
     def save(self, *args, **kwargs) -> None:
         self.anchor = section_anchor(self.heading, self.anchor, self.order)
-        self.body_html = render_markdown(self.body, anchor_prefix=f"{self.anchor}--")
-        self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
         if kwargs.get("update_fields") is None and _relinking_now():
             relink_page(self.page_id)
@@ -273,7 +331,7 @@ class Audience(models.TextChoices):
     CAREGIVERS = "caregivers", "Caregivers"
 
 
-class Guide(Publishable, ReadingGrade):
+class Guide(Publishable, MarkdownContent):
     """An article for patients or caregivers, listed on the Guides page."""
 
     slug = models.SlugField(
@@ -292,8 +350,7 @@ class Guide(Publishable, ReadingGrade):
         "written for", max_length=12, choices=Audience.choices, default=Audience.PATIENTS
     )
     published_on = models.DateField("publish date", help_text="The date shown on the guide.")
-    body = MarkdownxField("text", help_text=MARKDOWN_HELP)
-    body_html = models.TextField(editable=False, blank=True)
+    body = MarkdownText("text", heading_level=1)
 
     history = content_history("body_html", "reading_grade")
 
@@ -304,13 +361,11 @@ class Guide(Publishable, ReadingGrade):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body, glossary=glossary_entries())
-        self.reading_grade = reading_grade(self.body)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("content:guide_detail", kwargs={"slug": self.slug})
+
+    def glossary(self) -> list[GlossaryEntry]:
+        return glossary_entries()
 
 
 class SnippetKey(models.TextChoices):
@@ -342,15 +397,14 @@ REQUIRED_SNIPPET_MESSAGE = (
 )
 
 
-class Snippet(MedicalReview, ReadingGrade):
+class Snippet(MedicalReview, MarkdownContent):
     """A short site-wide text, such as the safety summary shown on every page."""
 
     key = models.CharField(
         "where it is shown", max_length=30, choices=SnippetKey.choices, unique=True
     )
     title = models.CharField("title", max_length=150, help_text="Its heading, where it has one.")
-    body = MarkdownxField("text", blank=True, help_text=MARKDOWN_HELP)
-    body_html = models.TextField(editable=False, blank=True)
+    body = MarkdownText("text", heading_level=2, anchor_fields=("key",), blank=True)
     phone = models.CharField(
         "phone number",
         max_length=40,
@@ -366,11 +420,6 @@ class Snippet(MedicalReview, ReadingGrade):
 
     def __str__(self) -> str:
         return self.get_key_display()
-
-    def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body, anchor_prefix=f"{self.key}--")
-        self.reading_grade = reading_grade(self.body)
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.key in REQUIRED_SNIPPETS and not (self.body or "").strip():
@@ -392,7 +441,7 @@ def parse_numbers(value: str) -> list[int]:
     return [int(part) for part in value.split(",") if part.strip()]
 
 
-class DrugFacts(Publishable, ReadingGrade):
+class DrugFacts(Publishable, MarkdownContent):
     """The structured drug-facts panel. The site shows the newest published record."""
 
     brand_name = models.CharField("brand name", max_length=60)
@@ -429,8 +478,7 @@ class DrugFacts(Publishable, ReadingGrade):
         "generic availability checked on",
         help_text="The date the answer above was last checked. It is shown beside the answer.",
     )
-    how_it_works = MarkdownxField("how it works", help_text=MARKDOWN_HELP)
-    how_it_works_html = models.TextField(editable=False, blank=True)
+    how_it_works = MarkdownText("how it works", heading_level=2, anchor=HOW_IT_WORKS_ANCHOR)
 
     history = content_history("how_it_works_html", "reading_grade")
 
@@ -440,13 +488,6 @@ class DrugFacts(Publishable, ReadingGrade):
 
     def __str__(self) -> str:
         return f"{self.brand_name} ({self.generic_name})"
-
-    def save(self, *args, **kwargs) -> None:
-        self.how_it_works_html = render_markdown(
-            self.how_it_works, anchor_prefix=HOW_IT_WORKS_ANCHOR + "--"
-        )
-        self.reading_grade = reading_grade(self.how_it_works)
-        super().save(*args, **kwargs)
 
     @property
     def strengths(self) -> list[int]:
@@ -646,6 +687,17 @@ class ExternalLink(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("content:leaving", kwargs={"key": self.key})
 
+    @classmethod
+    def published_key_for(cls, url: str) -> str | None:
+        """The key of the published link with this address (any spelling), if there is one."""
+        address = normalise_address(url)
+        if not address:
+            return None
+        for link in cls.objects.published().only("key", "url"):
+            if normalise_address(link.url) == address:
+                return link.key
+        return None
+
     def clean(self) -> None:
         if self.url and not self.url.lower().startswith("https://"):
             raise ValidationError({"url": "Use a secure address that starts with https://."})
@@ -658,7 +710,7 @@ site_path = RegexValidator(
 PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 
-class GlossaryTerm(Publishable, ReadingGrade):
+class GlossaryTerm(Publishable, MarkdownContent):
     """A word explained in plain language. Its first use in each page or guide links to it."""
 
     term = models.CharField(
@@ -687,8 +739,7 @@ class GlossaryTerm(Publishable, ReadingGrade):
         "'DVT, blood clot in the leg'. Words in capitals match only in capitals. The word "
         "itself (without any part in brackets) always counts.",
     )
-    definition = MarkdownxField("meaning", help_text=MARKDOWN_HELP)
-    definition_html = models.TextField(editable=False, blank=True)
+    definition = MarkdownText("meaning", heading_level=3, anchor_fields=("slug",))
     related_link = models.CharField(
         "read more at",
         max_length=200,
@@ -705,11 +756,6 @@ class GlossaryTerm(Publishable, ReadingGrade):
 
     def __str__(self) -> str:
         return self.term
-
-    def save(self, *args, **kwargs) -> None:
-        self.definition_html = render_markdown(self.definition, anchor_prefix=f"{self.slug}--")
-        self.reading_grade = reading_grade(self.definition)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{reverse('content:glossary')}#{self.slug}"

@@ -1,4 +1,9 @@
-"""The site's page map. It is part of the design (shared/PRODUCT.md), so it lives in code."""
+"""The site's page map. It is part of the design (shared/PRODUCT.md), so it lives in code.
+
+It is the one list of the site's main pages: the menu, the benchmark (bench/run.py) and the tests
+read it; it is plain data, so the benchmark can read it without starting Django. Templates link to
+single pages with `{% url %}`.
+"""
 
 from typing import NamedTuple
 

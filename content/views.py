@@ -1,32 +1,17 @@
 """Public views. Every one reads through `published()`, so drafts are never public."""
 
-import re
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connection
 from django.db.models import QuerySet
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    JsonResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from .figures import cycle_chart
-from .links import published_link_key
-from .markdown import render_markdown
 from .models import (
     Audience,
     DosingSchedule,
@@ -39,12 +24,7 @@ from .models import (
     Status,
     Urgency,
     WarningSign,
-    glossary_entries,
-    section_anchor,
 )
-from .readability import describe_grade, is_above_target, reading_grade
-
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 GUIDES_PER_PAGE = 20
 
@@ -229,100 +209,7 @@ def leaving_address(request: HttpRequest) -> HttpResponse:
     Only an address an editor entered as a published external link leads on (to its notice);
     any other address is never linked, redirected to, or shown.
     """
-    key = published_link_key(request.GET.get("to", ""))
+    key = ExternalLink.published_key_for(request.GET.get("to", ""))
     if key:
         return redirect("content:leaving", key=key)
     return render(request, "content/leaving_unknown.html", status=404)
-
-
-@require_GET
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        "Allow: /",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@require_GET
-def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database and the cache answer, 503 naming what does not."""
-    checks = {"database": _database_answers(), "cache": _cache_answers()}
-    healthy = all(checks.values())
-    response = JsonResponse(
-        {"status": "ok" if healthy else "error"}
-        | {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
-        status=200 if healthy else 503,
-    )
-    add_never_cache_headers(response)
-    return response
-
-
-def _database_answers() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
-    except Exception:  # any database failure means "not healthy", never a traceback
-        return False
-
-
-def _cache_answers() -> bool:
-    key = f"health:{uuid.uuid4().hex}"
-    try:
-        cache.set(key, "ok", timeout=10)
-        answered = cache.get(key) == "ok"
-        cache.delete(key)
-        return answered
-    except Exception:  # Redis or Memcached down or unreachable
-        return False
-
-
-def _preview_anchor_prefix(request: HttpRequest) -> str:
-    """The heading-id prefix the saved text will get (see Section.save and widgets.py)."""
-    anchor = request.GET.get("anchor", "")[:200]
-    heading = request.GET.get("heading", "")[:200]
-    if anchor and not SLUG.fullmatch(anchor):
-        anchor = slugify(anchor)
-    if not (anchor or heading):
-        return ""
-    return section_anchor(heading, anchor) + "--"
-
-
-def _too_long(content: str) -> bool:
-    return len(content) > settings.MARKDOWN_MAX_CHARS
-
-
-@staff_member_required
-@require_POST
-def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """The editor's live preview: the same pipeline, and the same heading ids, as the page."""
-    content = request.POST.get("content")
-    if content is None:
-        return HttpResponseBadRequest("There is no text to preview.")
-    if _too_long(content):
-        return HttpResponse(
-            f"This text is too long to preview: at most {settings.MARKDOWN_MAX_CHARS:,} "
-            "characters.",
-            status=413,
-            content_type="text/plain; charset=utf-8",
-        )
-    html = render_markdown(
-        content, anchor_prefix=_preview_anchor_prefix(request), glossary=glossary_entries()
-    )
-    return HttpResponse(html)
-
-
-@staff_member_required
-@require_POST
-def reading_grade_view(request: HttpRequest) -> JsonResponse:
-    """The live reading grade shown under each Markdown editor."""
-    content = request.POST.get("content", "")
-    if _too_long(content):
-        return JsonResponse({"grade": None, "above": True, "message": "This text is too long."})
-    grade = reading_grade(content)
-    return JsonResponse(
-        {"grade": grade, "above": is_above_target(grade), "message": describe_grade(grade)}
-    )

@@ -3,9 +3,9 @@
     make serve-tier         nginx on 127.0.0.1:8080 in front of gunicorn on 127.0.0.1:8000
 
 `Nginx` fills in the configuration's @NAMES@ and runs Debian's nginx as an ordinary process
-(no system service, everything it writes in one directory); the tests (tests/test_proxy_tier.py)
-and the benchmark (bench/tier.py) use it too. Debian's nginx and its Brotli module are installed
-with apt-get when missing, as the benchmark does for wrk.
+(no system service, everything it writes in one directory); the tests
+(tests/site/test_proxy_tier.py) and the benchmark (bench/tier.py) use it too. Debian's nginx and
+its Brotli module are installed with apt-get when missing, as the benchmark does for wrk.
 """
 
 from __future__ import annotations

@@ -55,22 +55,36 @@ def gate_prefix() -> str:
     return reverse("audience_question")
 
 
+def not_public_prefixes() -> tuple[str, ...]:
+    """Addresses that are no public page: the admin, the editor's endpoints, the health check.
+
+    Never gated, and never kept in the page cache (pomsite/page_cache.py asks here).
+    """
+    return (reverse("admin:index"), "/markdownx/", reverse("health"))
+
+
+def is_public_page(path: str) -> bool:
+    return not path.startswith(not_public_prefixes())
+
+
 def is_gated_path(path: str) -> bool:
-    """Everything public is gated; the admin, files, machine endpoints and the gate are not."""
+    """Every public page is gated; files, robots.txt, the sitemap and the gate itself are not."""
     exact = {reverse("robots_txt"), reverse("sitemap")}
-    prefixes = (
-        reverse("admin:index"),
-        settings.STATIC_URL,
-        settings.MEDIA_URL,
-        "/markdownx/",
-        reverse("health"),
-        gate_prefix(),
+    prefixes = (settings.STATIC_URL, settings.MEDIA_URL, gate_prefix())
+    return (
+        is_public_page(path)
+        and path not in exact
+        and not path.startswith(tuple(p for p in prefixes if p))
     )
-    return path not in exact and not path.startswith(tuple(p for p in prefixes if p))
 
 
 def has_confirmed(request: HttpRequest) -> bool:
     return request.COOKIES.get(settings.AUDIENCE_GATE_COOKIE) == CONFIRMED
+
+
+def gate_state(request: HttpRequest) -> str:
+    """What the gate shows this visitor, as far as a cached page may differ by it."""
+    return "us" if has_confirmed(request) else "unconfirmed"
 
 
 class AudienceGateMiddleware:

@@ -9,9 +9,10 @@ How it works:
   the same one (with the default local-memory cache, in a file cache shared by the host's worker
   processes). Any save or delete of a content model bumps it; page keys include it, so the next
   request after a save misses and renders fresh content. Old copies simply expire.
-- Only anonymous GET/HEAD requests are cached: a request carrying any cookie other than the
-  US-audience gate cookie or the CSRF cookie (a session, messages) is passed straight through.
-  The key holds the gate state ("yes" or not), the scheme, the host, the path and the *valid*
+- Only anonymous GET/HEAD requests for public pages are cached (pomsite.audience says which
+  addresses are public pages): a request carrying any cookie other than the US-audience gate
+  cookie or the CSRF cookie (a session, messages) is passed straight through. The key holds the
+  gate state as pomsite.audience reads it, the scheme, the host, the path and the *valid*
   values of the query parameters that page reads (`PAGE_CACHE_QUERY_PARAMS`); anything else
   in the query is left out of the key, so junk neither fills the cache nor bypasses it. A page is
   stored only from a request whose query is already in that normal form, and only if the view
@@ -57,6 +58,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
+from pomsite import audience
 from pomsite.errors import is_database_outage, loggable_path, service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -186,18 +188,12 @@ def connect_signals() -> None:
     post_delete.connect(_content_deleted, dispatch_uid="page_cache_post_delete")
 
 
-def _gate_state(request: HttpRequest) -> str:
-    cookie = getattr(settings, "AUDIENCE_GATE_COOKIE", "us_audience")
-    return "us" if request.COOKIES.get(cookie) == "yes" else "unconfirmed"
-
-
-def _is_cacheable_request(request: HttpRequest, excluded_prefixes: tuple[str, ...]) -> bool:
-    gate_cookie = getattr(settings, "AUDIENCE_GATE_COOKIE", "us_audience")
-    harmless_cookies = {gate_cookie, settings.CSRF_COOKIE_NAME}
+def _is_cacheable_request(request: HttpRequest) -> bool:
+    harmless_cookies = {settings.AUDIENCE_GATE_COOKIE, settings.CSRF_COOKIE_NAME}
     return (
         request.method in {"GET", "HEAD"}
         and not set(request.COOKIES) - harmless_cookies
-        and not request.path.startswith(excluded_prefixes)
+        and audience.is_public_page(request.path)
     )
 
 
@@ -338,15 +334,12 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.excluded_prefixes = (reverse("admin:index"), "/health/", "/markdownx/")
         self.query_params = {
             reverse(name): params for name, params in settings.PAGE_CACHE_QUERY_PARAMS.items()
         }
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(
-            request, self.excluded_prefixes
-        ):
+        if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(request):
             return self.get_response(request)
 
         params = self.query_params.get(request.path, {})
@@ -397,7 +390,7 @@ class PublicPageCacheMiddleware:
         # host can never poison the cache.
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"{_gate_state(request)}:{digest}"
+        return f"{audience.gate_state(request)}:{digest}"
 
     @staticmethod
     def _add_public_headers(response: HttpResponse) -> None:

@@ -13,20 +13,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from pomsite.cache_url import cache_from_url
+from pomsite.env import env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
@@ -153,7 +142,7 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 
 # One Markdown pipeline: the admin preview calls the same function that renders pages.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render.render_markdown"
 MARKDOWNX_MEDIA_PATH = "editor-images/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]

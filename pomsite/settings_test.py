@@ -19,7 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 # tests in tests/editing/test_admin_login.py switch it back on.
 AXES_ENABLED = False
 # The page cache outlives each test's database rollback, so a page cached by one test could be
-# served to the next. Tests that are about the cache turn it on (tests/test_page_cache.py).
+# served to the next. Tests that are about the cache turn it on (tests/site/test_page_cache.py).
 PAGE_CACHE_SECONDS = 0
 # The fallbacks after a failure are per process: one test's outage must not leak into the next.
 # Tests of the fallbacks set these themselves.

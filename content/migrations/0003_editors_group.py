@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from content.editors import EDITORS_GROUP, sync_editors_group
+from content.editing.permissions import EDITORS_GROUP, sync_editors_group
 
 
 def create_editors_group(apps, schema_editor):

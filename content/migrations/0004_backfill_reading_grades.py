@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from content.readability import reading_grade
+from content.markdown.readability import reading_grade
 
 MARKDOWN_FIELDS = {
     "page": "intro",

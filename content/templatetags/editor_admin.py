@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from content.admin_views import reviews_awaited, reviews_due
+from content.editing.reviews import reviews_awaited, reviews_due
 
 register = template.Library()
 

@@ -1,7 +1,9 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against pytest-django's live_server.
 
 One browser per test session; each test opens its own context (viewport, JavaScript, cookies).
-A missing browser or tool skips these tests on a developer's machine but fails them in CI.
+A missing browser or tool skips these tests on a developer's machine but fails them in CI; no
+module here imports Playwright at its top, so collecting the suite never needs it. Every test
+here is marked `browser` (tests/conftest.py): `pytest -m "not browser"` is the fast subset.
 """
 
 import os
@@ -59,7 +61,10 @@ def require_tool(present: bool, what: str) -> None:
 @pytest.fixture(scope="session")
 def browser():
     require_tool(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_tool(False, "Playwright (requirements-dev.txt)")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -131,18 +136,31 @@ def open_page(browser, site) -> Iterator[Callable]:
     assert not problems.script_errors, f"JavaScript errors: {problems.script_errors}"
 
 
+EDITOR_PASSWORD = "a-long-password-1"
+
+
+@pytest.fixture
+def log_in_editor(site) -> Callable:
+    """Log a browser page in to the admin as a member of the Editors group."""
+    from django.contrib.auth.models import User
+
+    from content.editing.permissions import sync_editors_group
+
+    user = User.objects.create_user("browser-editor", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(sync_editors_group())
+
+    def log_in(page) -> None:
+        page.goto("/admin/login/")
+        page.fill("#id_username", "browser-editor")
+        page.fill("#id_password", EDITOR_PASSWORD)
+        page.click("input[type=submit]")
+        page.locator("#site-name").wait_for()
+
+    return log_in
+
+
 def public_paths() -> list[str]:
     """Every public page of the loaded content, the gate's own pages and the error notices."""
-    from content.models import ExternalLink, Guide, Page
+    from tests.conftest import OTHER_VISITOR_PAGES, shipped_public_pages
 
-    paths = [page.get_absolute_url() for page in Page.objects.published()]
-    paths += ["/guides/", "/guides/?audience=caregivers"]
-    paths += [guide.get_absolute_url() for guide in Guide.objects.published()]
-    paths += [link.get_absolute_url() for link in ExternalLink.objects.published()]
-    paths += [
-        "/audience-check/?next=/safety/",
-        "/audience-check/outside-us/?next=/safety/",
-        "/leaving/?to=https://unchecked.example/",
-        "/no-such-page/",
-    ]
-    return paths
+    return [*shipped_public_pages(), *OTHER_VISITOR_PAGES]

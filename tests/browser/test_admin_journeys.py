@@ -4,7 +4,7 @@ at once do to the public site. Uses the session's browser from tests/browser/con
 import pytest
 from django.contrib.auth.models import User
 
-from content.editors import sync_editors_group
+from content.editing.permissions import sync_editors_group
 from content.models import Guide, Page, Section, Status
 
 from .conftest import AXE_JS, require_tool
@@ -25,7 +25,7 @@ def editors():
 
 
 @pytest.fixture
-def safety_page(editors):
+def shared_page(editors):
     page = Page.objects.create(
         slug="safety", title="Safety", summary="Risks.", intro="Read this.", status=Status.PUBLISHED
     )
@@ -61,19 +61,19 @@ def _field_names(page, url: str) -> list[str]:
     )
 
 
-def test_enter_in_any_one_line_field_of_a_live_page_keeps_it_live(log_in, safety_page):
+def test_enter_in_any_one_line_field_of_a_live_page_keeps_it_live(log_in, shared_page):
     """Enter submits a form with its first button: that must be a plain save, never one that
     takes the page offline."""
     page = log_in("editor-a")
-    url = f"/admin/content/page/{safety_page.pk}/change/"
+    url = f"/admin/content/page/{shared_page.pk}/change/"
     names = _field_names(page, url)
     assert {"title", "nav_title", "sections-0-heading"} <= set(names)
     for name in names:
         page.goto(url)
         with page.expect_navigation():
             page.locator(f"[name='{name}']").press("Enter")
-        safety_page.refresh_from_db()
-        assert safety_page.status == Status.PUBLISHED, f"Enter in {name} took the page offline"
+        shared_page.refresh_from_db()
+        assert shared_page.status == Status.PUBLISHED, f"Enter in {name} took the page offline"
     assert page.context.request.get("/safety/", headers={"Cookie": "us_audience=yes"}).ok
 
 
@@ -90,24 +90,24 @@ def test_enter_in_a_new_guide_saves_a_draft(log_in, editors):
     assert guide.status == Status.DRAFT
 
 
-def test_taking_a_live_page_offline_asks_first(log_in, safety_page):
-    Page.objects.filter(pk=safety_page.pk).update(slug="clots")  # Safety itself may not go
+def test_taking_a_live_page_offline_asks_first(log_in, shared_page):
+    Page.objects.filter(pk=shared_page.pk).update(slug="clots")  # Safety itself may not go
     page = log_in("editor-a")
-    page.goto(f"/admin/content/page/{safety_page.pk}/change/")
+    page.goto(f"/admin/content/page/{shared_page.pk}/change/")
     page.get_by_role("button", name="Save, then take offline…").first.click()
     assert page.get_by_role("heading", name="Take “Safety” offline?").is_visible()
     require_tool(AXE_JS.exists(), f"axe-core at {AXE_JS}")
     assert run_axe(page) == []
-    safety_page.refresh_from_db()
-    assert safety_page.status == Status.PUBLISHED  # nothing happened yet
+    shared_page.refresh_from_db()
+    assert shared_page.status == Status.PUBLISHED  # nothing happened yet
     page.get_by_role("button", name="Yes, take it offline").click()
-    safety_page.refresh_from_db()
-    assert safety_page.status == Status.DRAFT
+    shared_page.refresh_from_db()
+    assert shared_page.status == Status.DRAFT
 
 
-def test_two_editors_on_different_sections_of_one_page_both_keep_their_text(log_in, safety_page):
+def test_two_editors_on_different_sections_of_one_page_both_keep_their_text(log_in, shared_page):
     first, second = log_in("editor-a"), log_in("editor-b")
-    url = f"/admin/content/page/{safety_page.pk}/change/"
+    url = f"/admin/content/page/{shared_page.pk}/change/"
     first.goto(url)
     second.goto(url)
     first.fill("[name='sections-0-body']", "Leg pain, by A.")
@@ -116,23 +116,16 @@ def test_two_editors_on_different_sections_of_one_page_both_keep_their_text(log_
     second.locator("input[name='_continue']").first.click()
 
     assert second.locator(".edit-conflict").count() == 0
-    bodies = dict(Section.objects.filter(page=safety_page).values_list("order", "body"))
+    bodies = dict(Section.objects.filter(page=shared_page).values_list("order", "body"))
     assert bodies == {10: "Leg pain, by A.", 20: "Do not get pregnant, by B."}
     # Saving once more from either window loses nothing either.
     first.locator("input[name='_continue']").first.click()
-    bodies = dict(Section.objects.filter(page=safety_page).values_list("order", "body"))
+    bodies = dict(Section.objects.filter(page=shared_page).values_list("order", "body"))
     assert bodies == {10: "Leg pain, by A.", 20: "Do not get pregnant, by B."}
 
 
-def test_a_deleted_guide_comes_back_from_recently_deleted(log_in, editors):
-    Guide.objects.create(
-        slug="sleep",
-        title="Sleeping well",
-        summary="Rest tips.",
-        body="Rest when you can.",
-        published_on="2026-11-01",
-        status=Status.PUBLISHED,
-    )
+def test_a_deleted_guide_comes_back_from_recently_deleted(log_in, editors, make_guide):
+    make_guide()
     page = log_in("editor-a")
     page.goto("/admin/content/guide/")
     page.get_by_role("link", name="Sleeping well").click()

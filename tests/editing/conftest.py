@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from content.editors import sync_editors_group
+from content.editing.permissions import sync_editors_group
 from content.models import Page, Section, Status
 
 

@@ -1,5 +1,5 @@
-"""Point 10: list pages show status, last review and reading grade; search and filters work,
-including with hostile values."""
+"""List pages show status, last review and reading grade; search and filters work, including
+with hostile values."""
 
 import pytest
 from django.urls import reverse
@@ -13,22 +13,26 @@ CHANGELISTS = [
     "content_page", "content_section", "content_guide", "content_snippet", "content_drugfacts",
     "content_dosingschedule", "content_externallink",
 ]  # fmt: skip
+PUBLISHABLE = [name for name in CHANGELISTS if name not in {"content_section", "content_snippet"}]
+REVIEWED = [name for name in CHANGELISTS if name != "content_section"]
+# Each hostile value is tried on the lists whose search, sorting or filter reads it; values that
+# Django or the request guard handle the same way for every list are tried on one list.
 HOSTILE_QUERIES = [
-    "q=<script>alert('x')</script>",
-    "q=' OR 1=1 --",
-    "q=%00%ff",
-    "q=" + "a" * 5000,
-    "status__exact=<b>bogus</b>",
-    "review=bogus",
-    "needs_verification__exact=maybe",
-    "o=99.-42.x",
-    "p=-1",
-    "p=99999",
-    "page__id__exact=abc",
-    "published_on__gte=2026-02-30",
-    "audience__exact=martians",
-    "nonexistent_field=1",
-    "_selected_action=1&action=delete_everything",
+    *[(name, "q=<script>alert('x')</script>") for name in CHANGELISTS],
+    *[(name, "q=' OR 1=1 --") for name in CHANGELISTS],
+    *[(name, "o=99.-42.x") for name in CHANGELISTS],
+    *[(name, "status__exact=<b>bogus</b>") for name in PUBLISHABLE],
+    *[(name, "review=bogus") for name in REVIEWED],
+    *[(name, "needs_verification__exact=maybe") for name in REVIEWED],
+    ("content_section", "page__id__exact=abc"),
+    ("content_guide", "published_on__gte=2026-02-30"),
+    ("content_guide", "audience__exact=martians"),
+    ("content_page", "q=%00%ff"),
+    ("content_page", "q=" + "a" * 5000),
+    ("content_page", "p=-1"),
+    ("content_page", "p=99999"),
+    ("content_page", "nonexistent_field=1"),
+    ("content_page", "_selected_action=1&action=delete_everything"),
 ]
 
 
@@ -41,8 +45,7 @@ def listed(safety_page):
     return safety_page
 
 
-@pytest.mark.parametrize("changelist", CHANGELISTS)
-@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+@pytest.mark.parametrize(("changelist", "query"), HOSTILE_QUERIES)
 def test_hostile_search_and_filter_values_never_break_a_list(
     editor_client, listed, changelist, query
 ):

@@ -1,4 +1,4 @@
-"""Point 9: lockout after repeated failed logins (django-axes); the admin address is a setting."""
+"""Lockout after repeated failed logins (django-axes); the admin address is a setting."""
 
 import importlib
 
@@ -47,10 +47,6 @@ def test_a_correct_password_before_the_limit_logs_in_and_resets_the_count(editor
     client.logout()
     for _ in range(4):
         assert login(client, "editor1", "wrong-password").status_code == 200
-
-
-def test_robots_txt_keeps_crawlers_out_of_the_admin(client):
-    assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
-"""Point 3: drafts are never public, staff preview them at their real address, publishing is
+"""Drafts are never public, staff preview them at their real address, publishing is
 an explicit act, and staff views are never cached."""
-
-import datetime
 
 import pytest
 from django.conf import settings
@@ -25,13 +23,9 @@ def draft_page(db) -> Page:
 
 
 @pytest.fixture
-def draft_guide(db) -> Guide:
-    return Guide.objects.create(
-        slug="new-guide",
-        title="New guide",
-        summary="Soon.",
-        published_on=datetime.date(2026, 3, 1),
-        body="Text of the guide.",
+def draft_guide(make_guide) -> Guide:
+    return make_guide(
+        slug="new-guide", status=Status.DRAFT, title="New guide", body="Text of the guide."
     )
 
 

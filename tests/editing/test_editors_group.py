@@ -1,11 +1,11 @@
-"""Point 1: the Editors group has exactly the content permissions; editors get a login command."""
+"""The Editors group has exactly the content permissions; editors get a login command."""
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from content.editors import EDITORS_GROUP, editor_codenames
+from content.editing.permissions import EDITORS_GROUP, editor_codenames
 from content.models import Snippet, SnippetKey
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Point 5: every save is kept with who and when; editors compare versions and restore one."""
+"""Every save is kept with who and when; editors compare versions and restore one."""
 
 import pytest
 from django.urls import reverse

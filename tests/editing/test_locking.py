@@ -1,11 +1,11 @@
-"""Point 6: no lost update. A save from an out-of-date form is refused with a clear message,
+"""No lost update. A save from an out-of-date form is refused with a clear message,
 the editor's text stays in the form, and a second look is a deliberate choice to save."""
 
 import pytest
 from django.test import Client
 
-from content.forms import EditForm
-from content.locking import EditConflict, save_if_unchanged
+from content.editing.forms import EditForm
+from content.editing.locking import EditConflict, save_if_unchanged
 from content.models import Page, Section
 
 from .conftest import change_url, open_change_form, read_form
@@ -18,6 +18,37 @@ def second_client(make_editor):
     other = Client()
     other.force_login(make_editor("editor2"))
     return other
+
+
+@pytest.fixture
+def race(editor_client, second_client, safety_page):
+    """Both editors open the page; the first saves their changes, then the second saves theirs.
+
+    Returns the second editor's response, and the form the first editor still has open.
+    """
+
+    def race_(first_changes: dict, second_changes: dict):
+        first = open_change_form(editor_client, safety_page)
+        second = open_change_form(second_client, safety_page)
+        editor_client.post(change_url(safety_page), first | first_changes)
+        return second_client.post(change_url(safety_page), second | second_changes), first
+
+    return race_
+
+
+def skip_the_first_form_check(monkeypatch, applies) -> None:
+    """The first form for an item that `applies` skips its version check, as a save racing
+    another one past the form check would; the row-locked check at save time is left."""
+    real_check = EditForm._check_version
+    skipped = []
+
+    def check(form):
+        if applies(form.instance) and not skipped:
+            skipped.append(form)
+            return
+        real_check(form)
+
+    monkeypatch.setattr(EditForm, "_check_version", check)
 
 
 def test_second_editor_is_refused_and_keeps_their_text(editor_client, second_client, safety_page):
@@ -39,12 +70,9 @@ def test_second_editor_is_refused_and_keeps_their_text(editor_client, second_cli
 
 
 def test_saving_again_after_reading_the_conflict_keeps_the_second_text(
-    editor_client, second_client, safety_page
+    second_client, safety_page, race
 ):
-    first = open_change_form(editor_client, safety_page)
-    second = open_change_form(second_client, safety_page)
-    editor_client.post(change_url(safety_page), first | {"intro": "Text A."})
-    refused = second_client.post(change_url(safety_page), second | {"intro": "Text B."})
+    refused, _ = race({"intro": "Text A."}, {"intro": "Text B."})
     response = second_client.post(change_url(safety_page), read_form(refused, "page_form"))
     assert response.status_code == 302
     safety_page.refresh_from_db()
@@ -65,16 +93,8 @@ def test_double_click_on_save_is_refused_the_second_time_and_nothing_is_lost(
     assert safety_page.history.count() == 2
 
 
-def test_a_section_changed_by_someone_else_is_not_overwritten(
-    editor_client, second_client, safety_page
-):
-    first = open_change_form(editor_client, safety_page)
-    second = open_change_form(second_client, safety_page)
-    editor_client.post(change_url(safety_page), first | {"sections-0-body": "Body by A."})
-
-    response = second_client.post(
-        change_url(safety_page), second | {"sections-0-body": "Body by B."}
-    )
+def test_a_section_changed_by_someone_else_is_not_overwritten(safety_page, race):
+    response, _ = race({"sections-0-body": "Body by A."}, {"sections-0-body": "Body by B."})
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -100,13 +120,8 @@ def test_a_section_saved_on_its_own_page_is_protected_in_the_page_form(
     assert section.body == "Saved alone."
 
 
-def test_deleting_a_section_someone_just_changed_is_refused(
-    editor_client, second_client, safety_page
-):
-    first = open_change_form(editor_client, safety_page)
-    second = open_change_form(second_client, safety_page)
-    editor_client.post(change_url(safety_page), first | {"sections-0-body": "Body by A."})
-    response = second_client.post(change_url(safety_page), second | {"sections-0-DELETE": "on"})
+def test_deleting_a_section_someone_just_changed_is_refused(safety_page, race):
+    response, _ = race({"sections-0-body": "Body by A."}, {"sections-0-DELETE": "on"})
     assert response.status_code == 200
     assert "so it was not deleted" in response.content.decode()
     assert Section.objects.filter(page=safety_page, order=10).exists()
@@ -132,16 +147,7 @@ def test_a_save_that_slips_past_the_form_check_is_still_refused(
     first = open_change_form(editor_client, safety_page)
     second = open_change_form(second_client, safety_page)
     editor_client.post(change_url(safety_page), first | {"intro": "Text A."})
-    real_check = EditForm._check_version
-    skipped = []
-
-    def skip_the_first_page_check(form):
-        if isinstance(form.instance, Page) and not skipped:
-            skipped.append(form)
-            return
-        real_check(form)
-
-    monkeypatch.setattr(EditForm, "_check_version", skip_the_first_page_check)
+    skip_the_first_form_check(monkeypatch, lambda instance: isinstance(instance, Page))
     response = second_client.post(change_url(safety_page), second | {"intro": "Text B."})
     assert response.status_code == 200
     assert "Your edit has not been saved" in response.content.decode()
@@ -182,13 +188,9 @@ def test_saving_a_page_saves_only_the_sections_edited_in_the_form(editor_client,
 
 
 def test_editors_on_different_sections_of_one_page_keep_both_changes(
-    editor_client, second_client, safety_page
+    editor_client, safety_page, race
 ):
-    first = open_change_form(editor_client, safety_page)
-    second = open_change_form(second_client, safety_page)
-    editor_client.post(change_url(safety_page), first | {"sections-0-body": "Body by A."})
-
-    response = second_client.post(change_url(safety_page), second | {"sections-1-body": "By B."})
+    response, first = race({"sections-0-body": "Body by A."}, {"sections-1-body": "By B."})
 
     assert response.status_code == 302
     assert _bodies(safety_page) == {10: "Body by A.", 20: "By B."}
@@ -197,13 +199,8 @@ def test_editors_on_different_sections_of_one_page_keep_both_changes(
     assert _bodies(safety_page) == {10: "Body by A.", 20: "By B."}
 
 
-def test_a_page_field_and_a_section_edited_by_two_people_are_both_kept(
-    editor_client, second_client, safety_page
-):
-    first = open_change_form(editor_client, safety_page)
-    second = open_change_form(second_client, safety_page)
-    editor_client.post(change_url(safety_page), first | {"title": "Safety first"})
-    response = second_client.post(change_url(safety_page), second | {"sections-1-body": "By B."})
+def test_a_page_field_and_a_section_edited_by_two_people_are_both_kept(safety_page, race):
+    response, _ = race({"title": "Safety first"}, {"sections-1-body": "By B."})
     assert response.status_code == 302
     safety_page.refresh_from_db()
     assert safety_page.title == "Safety first"
@@ -211,14 +208,11 @@ def test_a_page_field_and_a_section_edited_by_two_people_are_both_kept(
 
 
 def test_saving_again_after_a_conflict_keeps_the_other_editors_other_fields(
-    editor_client, second_client, safety_page
+    second_client, safety_page, race
 ):
     """Both edit one section: A its heading, B its body. B is told, saves again, and A's heading
     survives beside B's body."""
-    first = open_change_form(editor_client, safety_page)
-    second = open_change_form(second_client, safety_page)
-    editor_client.post(change_url(safety_page), first | {"sections-0-heading": "Clots"})
-    refused = second_client.post(change_url(safety_page), second | {"sections-0-body": "By B."})
+    refused, _ = race({"sections-0-heading": "Clots"}, {"sections-0-body": "By B."})
     assert refused.status_code == 200
     again = read_form(refused, "page_form")
     assert again["sections-0-heading"] == "Clots"  # the form now shows A's heading
@@ -245,30 +239,18 @@ def test_a_section_save_that_slips_past_the_form_check_is_refused_under_the_row_
     page_form = open_change_form(editor_client, safety_page)
     section_form = open_change_form(second_client, section)
     second_client.post(change_url(section), section_form | {"body": "B"})
-    real_check = EditForm._check_version
-    skipped = []
-
-    def skip_the_first_section_check(form):
-        if isinstance(form.instance, Section) and form.instance.order == 20 and not skipped:
-            skipped.append(form)
-            return
-        real_check(form)
-
-    monkeypatch.setattr(EditForm, "_check_version", skip_the_first_section_check)
+    skip_the_first_form_check(
+        monkeypatch, lambda instance: isinstance(instance, Section) and instance.order == 20
+    )
     response = editor_client.post(change_url(safety_page), page_form | {"sections-1-body": "A"})
     assert response.status_code == 200
     section.refresh_from_db()
     assert section.body == "B"
 
 
-def test_a_form_with_a_damaged_seen_list_counts_every_field_as_edited(
-    editor_client, second_client, safety_page
-):
-    first = open_change_form(editor_client, safety_page)
-    second = open_change_form(second_client, safety_page)
-    editor_client.post(change_url(safety_page), first | {"sections-1-body": "By A."})
-    damaged = second | {"sections-1-edit_seen": "<b>x</b>" * 1000}
-    response = second_client.post(change_url(safety_page), damaged)
+def test_a_form_with_a_damaged_seen_list_counts_every_field_as_edited(safety_page, race):
+    damaged = {"sections-1-edit_seen": "<b>x</b>" * 1000}
+    response, _ = race({"sections-1-body": "By A."}, damaged)
     assert response.status_code == 200
     assert "Your edit has not been saved" in response.content.decode()
     assert _bodies(safety_page)[20] == "By A."

@@ -1,4 +1,4 @@
-"""Point 2: the editor's live preview is exactly the public output, heading ids included."""
+"""The editor's live preview is exactly the public output, heading ids included."""
 
 import pytest
 from django.urls import reverse
@@ -76,6 +76,12 @@ def test_preview_is_for_logged_in_staff_only(client, django_user_model):
     visitor = django_user_model.objects.create_user("visitor", password="a-long-password-1")
     client.force_login(visitor)
     assert client.post(reverse("markdownx_markdownify"), {"content": "Hi"}).status_code == 302
+
+
+def test_preview_without_text_is_a_clear_bad_request(editor_client):
+    response = editor_client.post(reverse("markdownx_markdownify"), {})
+    assert response.status_code == 400
+    assert b"no text to preview" in response.content
 
 
 def test_preview_of_a_one_megabyte_text_is_refused_with_a_clear_message(editor_client):

@@ -1,4 +1,4 @@
-"""Point 7: each Markdown text shows its Flesch-Kincaid reading grade, with the target of 8."""
+"""Each Markdown text shows its Flesch-Kincaid reading grade, with the target of 8."""
 
 import importlib.metadata
 import socket
@@ -7,8 +7,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from content.markdown.readability import reading_grade
 from content.models import Guide
-from content.readability import reading_grade
 
 from .conftest import change_url, open_change_form
 

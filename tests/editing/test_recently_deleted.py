@@ -20,15 +20,8 @@ LIST_URL = reverse("recently_deleted")
 
 
 @pytest.fixture
-def guide(db) -> Guide:
-    return Guide.objects.create(
-        slug="sleep",
-        title="Sleeping well",
-        summary="Rest tips.",
-        body="Rest when you can.",
-        published_on=datetime.date(2026, 11, 1),
-        status=Status.PUBLISHED,
-    )
+def guide(make_guide) -> Guide:
+    return make_guide()
 
 
 def delete_in_admin(client, obj) -> None:

@@ -1,4 +1,4 @@
-"""Point 8 (uploads): only real PNG, JPEG and WebP pictures up to 5 MB; clear errors otherwise."""
+"""Only real PNG, JPEG and WebP pictures up to 5 MB; clear errors otherwise."""
 
 import io
 

@@ -1,10 +1,10 @@
-"""Point 8: Markdown checks with messages an editor can act on."""
+"""Markdown checks with messages an editor can act on."""
 
 import pytest
 from django.urls import reverse
 
+from content.editing.checks import check_markdown
 from content.models import ExternalLink, Guide, Page, Section, Status
-from content.validation import check_markdown
 
 from .conftest import change_url, open_change_form, read_form
 

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from content.editors import sync_editors_group
+from content.editing.permissions import sync_editors_group
 
 
 class Command(BaseCommand):

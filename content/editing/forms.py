@@ -1,0 +1,164 @@
+"""Admin edit forms: the version check (no lost update) and the Markdown checks."""
+
+import hashlib
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+
+from .checks import check_markdown
+from .locking import describe_conflict, save_if_unchanged
+
+
+def fingerprint(value) -> str:
+    """A short digest of a field value, the same for what the form showed and what came back."""
+    if isinstance(value, models.Model):
+        value = value.pk
+    elif isinstance(value, list | tuple | models.QuerySet):
+        value = sorted(str(getattr(item, "pk", item)) for item in value)
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").strip()
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+class EditForm(forms.ModelForm):
+    """A model form that refuses out-of-date saves and checks the Markdown text its model declares
+    (`MarkdownText`: the level of the heading the text sits under decides the headings allowed).
+
+    The form carries the version it was opened with (`edit_version`) and a digest of each value
+    it showed (`edit_seen`). A field counts as edited only when the editor changed it in this
+    form, so an untouched form (a section nobody edited here) is neither saved nor a conflict,
+    even when someone else changed that item meanwhile.
+    """
+
+    editor = None  # the logged-in user, set by the admin for the conflict message
+    restoring = False  # set by the admin when an earlier or deleted version is brought back
+    restoring_deleted = False  # set by the admin when a deleted item is brought back
+    changes_status = False  # set by the admin when the save also publishes or unpublishes
+
+    edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    edit_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = str(self.instance.version)
+        self.fields["edit_seen"].initial = self._digest(
+            {name: self.get_initial_for_field(self.fields[name], name) for name in self._names}
+        )
+        self.conflict = None
+        self.edited_fields: list[str] | None = None
+        self.markdown_warnings: list[str] = []
+
+    @property
+    def _names(self) -> list[str]:
+        # The form's own fields: not the ones a formset adds later (id, the parent, DELETE).
+        return [name for name in self.base_fields if not name.startswith("edit_")]
+
+    @staticmethod
+    def _digest(values: dict) -> str:
+        return ",".join(f"{name}:{fingerprint(value)}" for name, value in values.items())
+
+    def _seen(self) -> dict[str, str] | None:
+        """The digests the form was opened with, or None if they did not come back whole."""
+        raw = self.cleaned_data.get("edit_seen") or ""
+        seen = dict(part.partition(":")[::2] for part in raw.split(",") if ":" in part)
+        return seen if set(seen) == set(self._names) else None
+
+    @property
+    def is_change(self) -> bool:
+        return self.instance.pk is not None and not self.instance._state.adding
+
+    @property
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.cleaned_data.get("edit_version") or "")
+        except ValueError:
+            return None
+
+    def has_changed(self) -> bool:
+        if self.edited_fields is None:
+            return super().has_changed()
+        return bool(self.edited_fields)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text = getattr(self._meta.model, "markdown_text", None)
+        if text is not None and cleaned.get(text.name) is not None:
+            cleaned[text.name] = value = cleaned[text.name].replace("\r\n", "\n")
+            findings = check_markdown(value, text.heading_level)
+            for error in findings.errors:
+                self.add_error(text.name, error)
+            self.markdown_warnings += findings.warnings
+        if self.is_change:
+            self.edited_fields = self._edited_fields(cleaned)
+            if self.edited_fields or cleaned.get("DELETE") or self.changes_status:
+                self._check_version()
+        return cleaned
+
+    def _edited_fields(self, cleaned: dict) -> list[str]:
+        names = [name for name in self._names if name in cleaned]
+        seen = self._seen()
+        if self.restoring or seen is None:
+            return names
+        return [name for name in names if fingerprint(cleaned[name]) != seen[name]]
+
+    def _check_version(self) -> None:
+        current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        if current is None and self.restoring_deleted:
+            return
+        if current is None:
+            raise ValidationError(
+                "Someone deleted this item while you were editing it, so it cannot be saved. "
+                "Your text is still below: copy what you need before you leave this page.",
+                code="deleted",
+            )
+        if self.expected_version == current.version:
+            return
+        names = [name for name in self._names if name in self.cleaned_data]
+        submitted = {name: self.cleaned_data[name] for name in names}
+        self.conflict = describe_conflict(current, submitted, names, editor=self.editor)
+        # The form now carries the stored version, and the stored values of every field this
+        # editor did not change: saving again, after reading the difference, is a deliberate
+        # choice to keep this text, and cannot undo the other editor's other changes.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_version")] = str(current.version)
+        stored = forms.models.model_to_dict(current, fields=names)
+        for name in names:
+            if name not in (self.edited_fields or names):
+                self.data[self.add_prefix(name)] = self.fields[name].prepare_value(stored[name])
+        self.data[self.add_prefix("edit_seen")] = self._digest(stored)
+        raise ValidationError(self.conflict.message, code="edit_conflict")
+
+
+class SectionForm(EditForm):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        deleting = cleaned.get("DELETE")
+        if not deleting and not (cleaned.get("body") or "").strip() and not cleaned.get("figure"):
+            self.add_error("body", "This section is empty. Write its text, or choose a picture.")
+        return cleaned
+
+
+class VersionedInlineFormSet(BaseInlineFormSet):
+    """Inline forms are checked like the main form; a section to delete is checked as well.
+
+    Only the sections edited in this form are saved, each under the same row-locked version
+    check as a save from the section's own page, so one lock covers every path that writes it.
+    """
+
+    def save_existing(self, form, obj, commit=True):
+        obj = form.save(commit=False)
+        if commit:
+            save_if_unchanged(obj, form.expected_version)
+        return obj
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if self._should_delete_form(form) and getattr(form, "conflict", None):
+                raise ValidationError(
+                    f"The section “{form.conflict.title}” was changed by someone else after you "
+                    "opened this page, so it was not deleted. Read it again, then delete it if "
+                    "you still want to."
+                )

@@ -1,0 +1,90 @@
+"""Plain-language help: the Flesch-Kincaid reading grade of an editor's Markdown text.
+
+The grade is measured on what a reader sees (the rendered text), not on the Markdown source, so
+link addresses and symbols do not count. Headings, list items and table cells usually end without
+a full stop; each one is counted as its own sentence, as a reader takes it in.
+"""
+
+from html.parser import HTMLParser
+
+import textstat
+from django.conf import settings
+
+from .render import render_markdown
+
+# Below this many words the formula says little; the editor is told the text is too short.
+MIN_WORDS = 20
+BLOCK_TAGS = {
+    "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre", "td", "th",
+}  # fmt: skip
+SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._current: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in BLOCK_TAGS:
+            self._close_block()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self._close_block()
+
+    def handle_data(self, data: str) -> None:
+        self._current.append(data)
+
+    def _close_block(self) -> None:
+        text = " ".join("".join(self._current).split())
+        self._current = []
+        if text:
+            self.blocks.append(text if text.endswith(SENTENCE_END) else text + ".")
+
+    def text(self) -> str:
+        self._close_block()
+        return " ".join(self.blocks)
+
+
+def readable_html_text(html: str) -> str:
+    """The words a reader sees in HTML, one sentence per paragraph, heading, list item or cell."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return extractor.text()
+
+
+def grade_of_html(html: str) -> float | None:
+    """Flesch-Kincaid grade of rendered text, or None when it is too short to measure."""
+    text = readable_html_text(html)
+    if textstat.lexicon_count(text) < MIN_WORDS:
+        return None
+    return round(max(textstat.flesch_kincaid_grade(text), 0.0), 1)
+
+
+def reading_grade(markdown_text: str) -> float | None:
+    """Flesch-Kincaid grade of an editor's Markdown text (as a reader sees it once rendered)."""
+    return grade_of_html(render_markdown(markdown_text or ""))
+
+
+def grade_target() -> int:
+    return settings.READING_GRADE_TARGET
+
+
+def is_above_target(grade: float | None) -> bool:
+    return grade is not None and grade > grade_target()
+
+
+def describe_grade(grade: float | None) -> str:
+    """The sentence an editor sees next to a text and after saving it."""
+    target = grade_target()
+    if grade is None:
+        return f"Reading grade: too short to measure (needs {MIN_WORDS} words or more)."
+    if grade > target:
+        return (
+            f"Reading grade {grade:.1f}: above the target of {target}. "
+            "Shorter sentences and everyday words make it easier to read."
+        )
+    return f"Reading grade {grade:.1f}: within the target of {target} or lower."
