@@ -261,6 +261,16 @@ class Redis:
 # The phases
 
 
+def stored_pages(site: Site, pages: list[str], cookie: dict) -> tuple[list[str], list[str]]:
+    """The pages the page cache stores (and so compresses once), and the others: a patient tool
+    that reads its query string, such as the calendar's empty form, is rendered per request."""
+    stored, other = [], []
+    for url in pages:
+        headers = fetch(site.base + url, cookie | {"Accept-Encoding": "br"})[1]
+        (stored if headers.get("content-encoding") == "br" else other).append(url)
+    return stored, other
+
+
 def wire_bytes(site: Site, proxy: Nginx, pages: list[str], cookie: dict) -> dict:
     sizes = {}
     for url in pages:
@@ -546,6 +556,9 @@ def run(args: argparse.Namespace) -> dict:
         for url in [static_url, *pages]:
             for base in (site.base, proxy.base):
                 fetch(base + url, cookie | {"Accept-Encoding": COMPRESSED})
+        pages, result["not_stored"] = stored_pages(site, pages, cookie)
+        if result["not_stored"]:
+            log(f"not stored by the page cache, so left out: {', '.join(result['not_stored'])}")
         result["pages"] = pages
         result["wire_bytes"] = wire_bytes(site, proxy, pages, cookie)
         result["markdown_s"] = markdown_timings(site)
