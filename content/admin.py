@@ -215,17 +215,21 @@ class SearchSynonymAdmin(SimpleHistoryAdmin):
     fields = ("phrase", "alternatives")
 
 
+class SheetLineAdmin(ContentAdmin):
+    """A line of a take-along sheet: found by its words or its key."""
+
+    search_fields = ("text", "key")
+
+
 @admin.register(WarningSign)
-class WarningSignAdmin(ContentAdmin):
+class WarningSignAdmin(SheetLineAdmin):
     list_display = ("text", "urgency", "order", *PUBLISHABLE_LIST)
     list_filter = (*PUBLISHABLE_FILTERS, "urgency")
-    search_fields = ("text", "key")
     fieldsets = ((None, {"fields": ("text", "key", "urgency", "order", "status")}), REVIEW_FIELDSET)
 
 
 @admin.register(SuggestedQuestion)
-class SuggestedQuestionAdmin(ContentAdmin):
+class SuggestedQuestionAdmin(SheetLineAdmin):
     list_display = ("text", "topic", "order", *PUBLISHABLE_LIST)
     list_filter = (*PUBLISHABLE_FILTERS, "topic")
-    search_fields = ("text", "key")
     fieldsets = ((None, {"fields": ("text", "key", "topic", "order", "status")}), REVIEW_FIELDSET)

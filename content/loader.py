@@ -14,23 +14,11 @@ from pathlib import Path
 import frontmatter
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
+from django.db.models import Model
 from django.utils.text import slugify
 
-from .models import (
-    DosingSchedule,
-    DrugFacts,
-    ExternalLink,
-    GlossaryTerm,
-    Guide,
-    Page,
-    SearchSynonym,
-    Section,
-    Snippet,
-    SuggestedQuestion,
-    WarningSign,
-    relinking_deferred,
-)
+from . import models
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -51,7 +39,7 @@ class SeedError(Exception):
 
 @dataclass
 class SeedItem:
-    model: type[models.Model]
+    model: type[Model]
     lookup: dict
     values: dict
     source: str
@@ -135,7 +123,9 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
     glossary = seed_dir / "glossary.yaml"
     for record in (_read_yaml(glossary) or []) if glossary.exists() else []:
         items.append(
-            _structured_item(GlossaryTerm, {"slug": record.pop("slug")}, record, glossary.name)
+            _structured_item(
+                models.GlossaryTerm, {"slug": record.pop("slug")}, record, glossary.name
+            )
         )
     for path in sorted((seed_dir / "snippets").glob("*.md")):
         post = _read_markdown(path)
@@ -143,7 +133,7 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
         if "phone" in post.metadata:
             values["phone"] = str(post["phone"])
         values.update(_review_values(post.metadata))
-        items.append(SeedItem(Snippet, {"key": path.stem}, values, path.name))
+        items.append(SeedItem(models.Snippet, {"key": path.stem}, values, path.name))
     for path in sorted((seed_dir / "pages").glob("*.md")):
         post = _read_markdown(path)
         intro, sections = split_sections(post.content, path.name)
@@ -155,7 +145,7 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
             "status": post.get("status", "published"),
         }
         values.update(_review_values(post.metadata))
-        items.append(SeedItem(Page, {"slug": path.stem}, values, path.name, sections))
+        items.append(SeedItem(models.Page, {"slug": path.stem}, values, path.name, sections))
     for path in sorted((seed_dir / "guides").glob("*.md")):
         post = _read_markdown(path)
         values = {key: post[key] for key in ("title", "summary", "audience", "published_on")} | {
@@ -163,13 +153,13 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
             "status": post.get("status", "published"),
         }
         values.update(_review_values(post.metadata))
-        items.append(SeedItem(Guide, {"slug": path.stem}, values, path.name))
+        items.append(SeedItem(models.Guide, {"slug": path.stem}, values, path.name))
     for filename, model, key_field in (
-        ("dosing.yaml", DosingSchedule, "key"),
-        ("links.yaml", ExternalLink, "key"),
+        ("dosing.yaml", models.DosingSchedule, "key"),
+        ("links.yaml", models.ExternalLink, "key"),
         # The take-along sheets' content; optional, so a test's small seed can leave it out.
-        ("warning-signs.yaml", WarningSign, "key"),
-        ("questions.yaml", SuggestedQuestion, "key"),
+        ("warning-signs.yaml", models.WarningSign, "key"),
+        ("questions.yaml", models.SuggestedQuestion, "key"),
     ):
         if filename not in ("dosing.yaml", "links.yaml") and not (seed_dir / filename).exists():
             continue
@@ -180,11 +170,13 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
     synonyms = seed_dir / "search-synonyms.yaml"
     for record in (_read_yaml(synonyms) or []) if synonyms.exists() else []:
         values = {"alternatives": record["alternatives"]}
-        items.append(SeedItem(SearchSynonym, {"phrase": record["phrase"]}, values, synonyms.name))
+        items.append(
+            SeedItem(models.SearchSynonym, {"phrase": record["phrase"]}, values, synonyms.name)
+        )
     facts = _read_yaml(seed_dir / "drug-facts.yaml")
     items.append(
         _structured_item(
-            DrugFacts, {"generic_name": facts["generic_name"]}, facts, "drug-facts.yaml"
+            models.DrugFacts, {"generic_name": facts["generic_name"]}, facts, "drug-facts.yaml"
         )
     )
     return items
@@ -205,7 +197,7 @@ def fingerprint(data: dict) -> str:
     return hashlib.sha256(json.dumps(_normalise(data), sort_keys=True).encode()).hexdigest()
 
 
-def snapshot(obj: models.Model, item: SeedItem) -> dict:
+def snapshot(obj: Model, item: SeedItem) -> dict:
     """The stored values of the fields the seed item sets, in the seed's own shape."""
     data = {name: getattr(obj, name) for name in item.values}
     if item.sections is not None:
@@ -223,7 +215,7 @@ def _seed_shape(item: SeedItem) -> dict:
     return data
 
 
-def _write(obj: models.Model, item: SeedItem) -> None:
+def _write(obj: Model, item: SeedItem) -> None:
     """Write one seed item. Its history records show "Loaded from <file>" and no user (system)."""
     reason = f"Loaded from {item.source}"
     obj._change_reason = reason
@@ -237,7 +229,7 @@ def _write(obj: models.Model, item: SeedItem) -> None:
     if item.sections is not None:
         obj.sections.all().delete()
         for values in item.sections:
-            section = Section(page=obj, **values)
+            section = models.Section(page=obj, **values)
             section._change_reason = reason
             try:
                 section.full_clean(exclude=["page"])
@@ -256,7 +248,7 @@ def _write(obj: models.Model, item: SeedItem) -> None:
 def load_content(seed_dir: Path = SEED_DIR, reset: bool = False) -> LoadReport:
     """Create missing items, refresh untouched ones, and keep editors' changes unless `reset`."""
     report = LoadReport()
-    with relinking_deferred():
+    with models.relinking_deferred():
         _load_items(read_seed(seed_dir), reset, report)
     return report
 

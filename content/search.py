@@ -82,64 +82,43 @@ def _remove(kind: str, object_ids) -> None:
     SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
 
 
+def _index(
+    kind: str, item, title: str, context: str, body: str, *, page: Page | None = None
+) -> bool:
+    """Store the item's entry while it is published (a section: while its page is); remove it
+    otherwise. Returns whether the item is in the index now."""
+    owner = page or item
+    if owner.status != Status.PUBLISHED:
+        _remove(kind, [item.pk])
+        return False
+    url = owner.get_absolute_url() + (f"#{item.anchor}" if page else "")
+    _store(kind, item.pk, url=url, title=title, context=context, body=body)
+    return True
+
+
 def index_section(section: Section, page: Page) -> None:
-    if page.status != Status.PUBLISHED:
-        _remove(SearchKind.SECTION, [section.pk])
-        return
-    _store(
-        SearchKind.SECTION,
-        section.pk,
-        url=f"{page.get_absolute_url()}#{section.anchor}",
-        title=section.heading,
-        context=page.title,
-        body=plain_text(section.body_html),
-    )
+    body = plain_text(section.body_html)
+    _index(SearchKind.SECTION, section, section.heading, page.title, body, page=page)
 
 
 def index_page(page: Page) -> None:
     sections = list(Section.objects.filter(page=page))
-    if page.status != Status.PUBLISHED:
-        _remove(SearchKind.PAGE, [page.pk])
+    body = f"{page.summary} {plain_text(page.intro_html)}".strip()
+    if not _index(SearchKind.PAGE, page, page.title, "", body):
         _remove(SearchKind.SECTION, [s.pk for s in sections])
         return
-    _store(
-        SearchKind.PAGE,
-        page.pk,
-        url=page.get_absolute_url(),
-        title=page.title,
-        context="",
-        body=f"{page.summary} {plain_text(page.intro_html)}".strip(),
-    )
     for section in sections:
         index_section(section, page)
 
 
 def index_guide(guide: Guide) -> None:
-    if guide.status != Status.PUBLISHED:
-        _remove(SearchKind.GUIDE, [guide.pk])
-        return
-    _store(
-        SearchKind.GUIDE,
-        guide.pk,
-        url=guide.get_absolute_url(),
-        title=guide.title,
-        context="Guide",
-        body=f"{guide.summary} {plain_text(guide.body_html)}",
-    )
+    body = f"{guide.summary} {plain_text(guide.body_html)}"
+    _index(SearchKind.GUIDE, guide, guide.title, "Guide", body)
 
 
 def index_glossary_term(term: GlossaryTerm) -> None:
-    if term.status != Status.PUBLISHED:
-        _remove(SearchKind.GLOSSARY, [term.pk])
-        return
-    _store(
-        SearchKind.GLOSSARY,
-        term.pk,
-        url=term.get_absolute_url(),
-        title=term.term,
-        context="Glossary",
-        body=f"{', '.join(term.forms)}. {plain_text(term.definition_html)}",
-    )
+    body = f"{', '.join(term.forms)}. {plain_text(term.definition_html)}"
+    _index(SearchKind.GLOSSARY, term, term.term, "Glossary", body)
 
 
 def rebuild_index() -> None:

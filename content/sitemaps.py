@@ -4,20 +4,24 @@ from django.urls import reverse
 from .models import Guide, Page
 
 
-class PageSitemap(Sitemap):
+class PublishedSitemap(Sitemap):
+    """Every published page or guide, with when it last changed."""
+
+    model: type[Page] | type[Guide]
+
     def items(self):
-        return Page.objects.published().only("slug", "updated_at")
+        return self.model.objects.published().only("slug", "updated_at")
 
-    def lastmod(self, page: Page):
-        return page.updated_at
+    def lastmod(self, item: Page | Guide):
+        return item.updated_at
 
 
-class GuideSitemap(Sitemap):
-    def items(self):
-        return Guide.objects.published().only("slug", "updated_at")
+class PageSitemap(PublishedSitemap):
+    model = Page
 
-    def lastmod(self, guide: Guide):
-        return guide.updated_at
+
+class GuideSitemap(PublishedSitemap):
+    model = Guide
 
 
 class ListSitemap(Sitemap):

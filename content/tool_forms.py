@@ -18,6 +18,18 @@ class _ShowsOnlyValidValues:
     """Date, time and number inputs may only hold a value of their own type (HTML): a wrong
     value typed is not put back in the box; the message beside it says what to fix."""
 
+    formats: list[str] = []  # the formats a value may be written in
+
+    def parse(self, value: str) -> None:
+        """Raise ValueError unless `value` is written in one of `formats`."""
+        for value_format in self.formats:
+            try:
+                datetime.datetime.strptime(value, value_format)
+                return
+            except ValueError:
+                continue
+        raise ValueError(value)
+
     def format_value(self, value):
         if isinstance(value, str):
             try:
@@ -29,30 +41,18 @@ class _ShowsOnlyValidValues:
 
 class DateInput(_ShowsOnlyValidValues, forms.DateInput):
     input_type = "date"
+    formats = DATE_FORMATS
 
     def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-    @staticmethod
-    def parse(value: str) -> None:
-        datetime.datetime.strptime(value, "%Y-%m-%d")
+        super().__init__(format=DATE_FORMATS[0])
 
 
 class TimeInput(_ShowsOnlyValidValues, forms.TimeInput):
     input_type = "time"
+    formats = TIME_FORMATS
 
     def __init__(self) -> None:
         super().__init__(format="%H:%M")
-
-    @staticmethod
-    def parse(value: str) -> None:
-        for time_format in TIME_FORMATS:
-            try:
-                datetime.datetime.strptime(value, time_format)
-                return
-            except ValueError:
-                continue
-        raise ValueError(value)
 
 
 class NumberInput(_ShowsOnlyValidValues, forms.NumberInput):
@@ -62,7 +62,42 @@ class NumberInput(_ShowsOnlyValidValues, forms.NumberInput):
             raise ValueError(value)
 
 
-class CalendarForm(forms.Form):
+def _day_one_field(label: str, help_text: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        help_text=help_text,
+        error_messages={
+            "required": "Enter the date of day 1.",
+            "invalid": "Enter a real date as YYYY-MM-DD, for example 2027-01-04.",
+        },
+    )
+
+
+class _ScheduleForm(forms.Form):
+    """A form that asks which condition (one of the published dosing schedules) and day 1 of a
+    cycle. Where the condition may be left empty, "Not chosen" comes first."""
+
+    def __init__(self, *args, schedules: list[DosingSchedule], **kwargs) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.schedules = {schedule.key: schedule for schedule in schedules}
+        choices = [(s.key, s.condition) for s in schedules]
+        if not self.fields["condition"].required:
+            choices.insert(0, ("", "Not chosen"))
+        self.fields["condition"].choices = choices
+
+    def clean_start(self) -> datetime.date | None:
+        start = self.cleaned_data["start"]
+        if start and abs((start - timezone.localdate()).days) > MAX_DAYS_FROM_TODAY:
+            raise forms.ValidationError(
+                "Choose a date within one year of today. Check the year you typed."
+            )
+        return start
+
+
+class CalendarForm(_ScheduleForm):
     condition = forms.ChoiceField(
         label="What is POMALYST for, for you?",
         widget=forms.RadioSelect,
@@ -79,15 +114,8 @@ class CalendarForm(forms.Form):
         help_text="The dose your doctor prescribed. If you are not sure, ask your care team.",
         error_messages={"invalid_choice": "Choose a dose from the list."},
     )
-    start = forms.DateField(
-        label="Day 1 of your first cycle",
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        help_text="The day you take your first capsule of the cycle.",
-        error_messages={
-            "required": "Enter the date of day 1.",
-            "invalid": "Enter a real date as YYYY-MM-DD, for example 2027-01-04.",
-        },
+    start = _day_one_field(
+        "Day 1 of your first cycle", help_text="The day you take your first capsule of the cycle."
     )
     cycles = forms.IntegerField(
         label="How many cycles to show",
@@ -113,23 +141,12 @@ class CalendarForm(forms.Form):
     )
 
     def __init__(self, *args, schedules: list[DosingSchedule], **kwargs) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.schedules = {schedule.key: schedule for schedule in schedules}
-        self.fields["condition"].choices = [(s.key, s.condition) for s in schedules]
+        super().__init__(*args, schedules=schedules, **kwargs)
         doses = sorted({dose for s in schedules for dose in s.allowed_doses})
         usual = "; ".join(f"{s.condition}: {s.dose_mg} mg" for s in schedules)
         self.fields["dose"].choices = [("", f"The usual dose ({usual})")] + [
             (str(dose), f"{dose} mg") for dose in doses
         ]
-
-    def clean_start(self) -> datetime.date:
-        start = self.cleaned_data["start"]
-        today = timezone.localdate()
-        if abs((start - today).days) > MAX_DAYS_FROM_TODAY:
-            raise forms.ValidationError(
-                "Choose a date within one year of today. Check the year you typed."
-            )
-        return start
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -195,32 +212,14 @@ class QuestionsForm(forms.Form):
         return cleaned
 
 
-class DiaryForm(forms.Form):
+class DiaryForm(_ScheduleForm):
     condition = forms.ChoiceField(
         label="What is POMALYST for, for you? (you can leave this empty)",
         required=False,
         error_messages={"invalid_choice": "Choose one of the conditions in the list."},
     )
-    start = forms.DateField(
-        label="Day 1 of the cycle (you can leave this empty)",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
+    start = _day_one_field(
+        "Day 1 of the cycle (you can leave this empty)",
         help_text="Fill this in to print the dates.",
-        error_messages={"invalid": "Enter a real date as YYYY-MM-DD, for example 2027-01-04."},
+        required=False,
     )
-
-    def __init__(self, *args, schedules: list[DosingSchedule], **kwargs) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.schedules = {schedule.key: schedule for schedule in schedules}
-        self.fields["condition"].choices = [("", "Not chosen")] + [
-            (s.key, s.condition) for s in schedules
-        ]
-
-    def clean_start(self) -> datetime.date | None:
-        start = self.cleaned_data["start"]
-        if start and abs((start - timezone.localdate()).days) > MAX_DAYS_FROM_TODAY:
-            raise forms.ValidationError(
-                "Choose a date within one year of today. Check the year you typed."
-            )
-        return start

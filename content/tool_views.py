@@ -3,6 +3,8 @@ logged or cached: they are sent with `Cache-Control: private, no-store`."""
 
 import datetime
 import string
+from collections.abc import Callable
+from functools import wraps
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -97,12 +99,23 @@ def _plan_context(request: HttpRequest, plan: calendar.Plan) -> dict:
     }
 
 
-@require_safe
-def my_calendar(request: HttpRequest) -> HttpResponse:
-    form, errors = _calendar_form(request)
-    if errors or not form.is_bound or not form.is_valid():
-        return _form_page(request, form, errors)
-    plan = _plan(form)
+def _with_a_valid_plan(view: Callable) -> Callable:
+    """A calendar view that runs only for a filled-in, valid form; otherwise the visitor gets the
+    form page (with what to fix). The view receives the form and the plan made from it."""
+
+    @require_safe
+    @wraps(view)
+    def checked(request: HttpRequest) -> HttpResponse:
+        form, errors = _calendar_form(request)
+        if errors or not form.is_bound or not form.is_valid():
+            return _form_page(request, form, errors)
+        return view(request, form, _plan(form))
+
+    return checked
+
+
+@_with_a_valid_plan
+def my_calendar(request: HttpRequest, form: CalendarForm, plan: calendar.Plan) -> HttpResponse:
     days = calendar.plan_days(plan)
     context = _plan_context(request, plan) | {
         "form": form,
@@ -111,22 +124,16 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     return private(render(request, "content/my_calendar.html", context))
 
 
-@require_safe
-def my_calendar_print(request: HttpRequest) -> HttpResponse:
-    form, errors = _calendar_form(request)
-    if errors or not form.is_bound or not form.is_valid():
-        return _form_page(request, form, errors or [])
-    plan = _plan(form)
+@_with_a_valid_plan
+def my_calendar_print(
+    request: HttpRequest, form: CalendarForm, plan: calendar.Plan
+) -> HttpResponse:
     context = _plan_context(request, plan) | {"cycles": calendar.cycles(calendar.plan_days(plan))}
     return private(render(request, "content/my_calendar_print.html", context))
 
 
-@require_safe
-def my_calendar_ics(request: HttpRequest) -> HttpResponse:
-    form, errors = _calendar_form(request)
-    if errors or not form.is_bound or not form.is_valid():
-        return _form_page(request, form, errors)
-    plan = _plan(form)
+@_with_a_valid_plan
+def my_calendar_ics(request: HttpRequest, form: CalendarForm, plan: calendar.Plan) -> HttpResponse:
     stamp = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     response = HttpResponse(
         calendar.build_ics(plan, stamp), content_type="text/calendar; charset=utf-8"

@@ -48,6 +48,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from functools import wraps
 
 import brotli
 from django.conf import settings
@@ -208,6 +209,18 @@ def normalised_query(request: HttpRequest, params: dict[str, str]) -> str:
     return query.urlencode()
 
 
+def _noting_reads(method: Callable, every: bool = False) -> Callable:
+    """QueryDict's `method`, first noting which parameter it reads (its first argument), or
+    that it reads every one ("*")."""
+
+    @wraps(method)
+    def noted(self, *args, **kwargs):
+        self.read.add("*" if every else args[0])
+        return method(self, *args, **kwargs)
+
+    return noted
+
+
 class _ReadTrackingQueryDict(QueryDict):
     """request.GET that notes which parameters the view looked at ("*" for all of them)."""
 
@@ -216,44 +229,15 @@ class _ReadTrackingQueryDict(QueryDict):
         super().__init__(query_string, mutable=mutable, encoding=encoding)
         self.read = set()
 
-    def __getitem__(self, key):
-        self.read.add(key)
-        return super().__getitem__(key)
-
-    def _getlist(self, key, *args, **kwargs):
-        self.read.add(key)
-        return super()._getlist(key, *args, **kwargs)
-
-    def __contains__(self, key):
-        self.read.add(key)
-        return super().__contains__(key)
-
-    def _read_all(self) -> None:
-        self.read.add("*")
-
-    def __iter__(self):
-        self._read_all()
-        return super().__iter__()
-
-    def keys(self):
-        self._read_all()
-        return super().keys()
-
-    def lists(self):
-        self._read_all()
-        return super().lists()
-
-    def __len__(self):
-        self._read_all()
-        return super().__len__()
-
-    def copy(self):
-        self._read_all()
-        return super().copy()
-
-    def urlencode(self, safe=None):
-        self._read_all()
-        return super().urlencode(safe)
+    __getitem__ = _noting_reads(QueryDict.__getitem__)
+    _getlist = _noting_reads(QueryDict._getlist)
+    __contains__ = _noting_reads(QueryDict.__contains__)
+    __iter__ = _noting_reads(QueryDict.__iter__, every=True)
+    keys = _noting_reads(QueryDict.keys, every=True)
+    lists = _noting_reads(QueryDict.lists, every=True)
+    __len__ = _noting_reads(QueryDict.__len__, every=True)
+    copy = _noting_reads(QueryDict.copy, every=True)
+    urlencode = _noting_reads(QueryDict.urlencode, every=True)
 
 
 def _is_cacheable_response(response: HttpResponse) -> bool:
