@@ -47,6 +47,13 @@ def shipped_public_pages() -> list[str]:
 
 
 @pytest.fixture
+def us_client(client):
+    """A visitor who has said they are in the US, so no page shows the audience question."""
+    client.cookies["us_audience"] = "yes"
+    return client
+
+
+@pytest.fixture
 def make_page(db):
     def make(
         slug="safety", status=Status.PUBLISHED, sections=(("Blood clots", "Clot text."),), **fields

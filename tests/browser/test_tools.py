@@ -11,7 +11,7 @@ from content.loader import load_content
 
 from .conftest import AXE_JS, require_tool
 from .test_browser_accessibility import run_axe
-from .test_browser_layout import CASES, cut_off
+from .test_browser_layout import CASES, pages_cut_off
 from .test_html_validity import vnu_messages
 
 
@@ -89,16 +89,7 @@ def test_every_tool_page_has_no_axe_violations(open_page, viewport, media):
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_no_tool_page_is_cut_off(open_page, case):
-    options = CASES[case]
-    page = open_page(
-        None, viewport=options["viewport"], zoom=options.get("zoom", 1), confirmed=True
-    )
-    problems = {}
-    for path in tool_paths():
-        page.goto(path)
-        if report := cut_off(page, options.get("text", 1)):
-            problems[path] = report
-    assert not problems
+    assert not pages_cut_off(open_page, case, tool_paths())
 
 
 @pytest.mark.parametrize("javascript", [True, False])

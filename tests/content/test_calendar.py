@@ -12,65 +12,12 @@ from icalendar import Calendar
 
 from content import calendar
 from content.models import DosingSchedule, Status
+from tests.content.schedules import ks_schedule, mm_schedule
 
 URL = "/my-calendar/"
 PRINT_URL = "/my-calendar/print/"
 ICS_URL = "/my-calendar/calendar.ics"
 STAMP = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=datetime.UTC)
-
-
-def mm_schedule(**fields) -> DosingSchedule:
-    values = {
-        "key": "multiple-myeloma",
-        "condition": "Multiple myeloma",
-        "dose_mg": 4,
-        "cycle_length_days": 28,
-        "first_dose_day": 1,
-        "last_dose_day": 21,
-        "order": 1,
-        "companion_medicine": "dexamethasone",
-        "companion_days": "1, 8, 15, 22",
-        "companion_dose_mg": 40,
-        "companion_older_dose_mg": 20,
-        "companion_age_limit": 75,
-        "allowed_doses_mg": "1, 2, 3, 4",
-        "blood_test_early_every_days": 7,
-        "blood_test_early_weeks": 8,
-        "blood_test_later_every_days": 28,
-        "status": Status.PUBLISHED,
-    }
-    return DosingSchedule(**(values | fields))
-
-
-def ks_schedule(**fields) -> DosingSchedule:
-    values = {
-        "key": "kaposi-sarcoma",
-        "condition": "Kaposi sarcoma",
-        "dose_mg": 5,
-        "order": 2,
-        "allowed_doses_mg": "1, 2, 3, 4, 5",
-        "blood_test_early_every_days": 14,
-        "blood_test_early_weeks": 12,
-        "blood_test_later_every_days": 28,
-        "blood_tests_need_verification": True,
-        "status": Status.PUBLISHED,
-    }
-    return DosingSchedule(**(values | fields))
-
-
-@pytest.fixture
-def schedules(db):
-    mm = mm_schedule()
-    ks = ks_schedule()
-    mm.save()
-    ks.save()
-    return mm, ks
-
-
-@pytest.fixture
-def us_client(client):
-    client.cookies["us_audience"] = "yes"
-    return client
 
 
 def plan(schedule=None, start=datetime.date(2026, 3, 2), cycles=3, dose=4, remind=None):

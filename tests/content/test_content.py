@@ -146,6 +146,14 @@ KEY_FACTS = {
         "Call 911",
         "For caregivers",
     ],
+    # The date the guide was written here, not one borrowed from elsewhere.
+    "/guides/pomalyst-dosing-guide/": [
+        'Published <time datetime="2026-11-21">November 21, 2026</time>',
+    ],
+    # Benefits and risks, asked about neutrally.
+    "/guides/questions-for-your-care-team/": [
+        "What are the possible benefits and risks of POMALYST for me?",
+    ],
 }
 
 # The older label (2013) said these things; the current prescribing information does not.
@@ -176,11 +184,10 @@ OUTDATED_WORDING = [
     # No medical reviewer has signed the starting content.
     r"Site\s+team,\s+checked\s+against",
     r"Last\s+medically\s+reviewed",
-    # A date borrowed from a third-party post.
-    r"October\s+17,\s+2025",
-    r"2025-10-17",
+    # A date borrowed from a third-party post (the site's content dates from 2026).
+    r"\b2025\b",
     # A question that presumes a benefit.
-    r"good\s+choice\s+for\s+me",
+    r"good\s+choice",
 ]
 
 
@@ -345,18 +352,6 @@ def test_a_section_edit_moves_the_pages_last_changed_date(client, seeded):
     section.save()
     html = client.get("/safety/").content.decode()
     assert "January 5, 2026" not in html
-
-
-def test_guides_carry_the_date_they_were_written_here_not_a_borrowed_one(client, seeded):
-    html = client.get("/guides/pomalyst-dosing-guide/").content.decode()
-    assert 'Published <time datetime="2026-11-21">November 21, 2026</time>' in html
-    assert "2025" not in html
-
-
-def test_the_care_team_questions_ask_about_benefits_and_risks_neutrally(client, seeded):
-    html = client.get("/guides/questions-for-your-care-team/").content.decode()
-    assert "What are the possible benefits and risks of POMALYST for me?" in html
-    assert "good choice" not in html
 
 
 # Fair balance ---------------------------------------------------------------------------------

@@ -7,15 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from content.loader import SeedError, load_content, split_sections
-from content.models import (
-    DosingSchedule,
-    DrugFacts,
-    ExternalLink,
-    Guide,
-    Page,
-    Section,
-    Snippet,
-)
+from content.models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Section, Snippet
 
 PAGE = """\
 ---

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from content.figures import cycle_chart
-from content.models import DosingSchedule, ExternalLink, Guide, Page, Section, Status
+from content.models import ExternalLink, Guide, Page, Section, Status
+from tests.content.schedules import ks_schedule, mm_schedule
 
 
 def test_section_stores_rendered_html_and_makes_an_anchor_from_its_heading(make_page):
@@ -42,19 +43,9 @@ def test_new_content_starts_as_a_draft(db):
     assert guide.status == Status.DRAFT
 
 
-def mm_schedule(**overrides):
-    values = dict(
-        key="mm",
-        condition="Multiple myeloma",
-        dose_mg=4,
-        cycle_length_days=28,
-        first_dose_day=1,
-        last_dose_day=21,
-        companion_medicine="dexamethasone",
-        companion_days="1, 8, 15, 22",
-    )
-    values.update(overrides)
-    return DosingSchedule(**values)
+def test_the_test_schedules_are_valid_so_each_refusal_below_has_one_cause(db):
+    mm_schedule().full_clean()
+    ks_schedule().full_clean()
 
 
 def test_cycle_chart_marks_21_capsule_days_and_the_companion_days():

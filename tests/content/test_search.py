@@ -15,12 +15,6 @@ URL = "/search/"
 
 
 @pytest.fixture
-def us_client(client):
-    client.cookies["us_audience"] = "yes"
-    return client
-
-
-@pytest.fixture
 def content(make_page):
     safety = make_page(
         slug="safety",

@@ -7,20 +7,13 @@ import pytest
 from django.utils import timezone
 
 from content.models import DosingSchedule, Status, SuggestedQuestion, Urgency, WarningSign
-from tests.content.test_calendar import ks_schedule, mm_schedule
 
 QUESTIONS = "/sheets/questions/"
 DIARY = "/sheets/diary/"
 
 
 @pytest.fixture
-def us_client(client):
-    client.cookies["us_audience"] = "yes"
-    return client
-
-
-@pytest.fixture
-def sheet_content(db):
+def sheet_content(schedules):
     for order, (key, topic, text) in enumerate(
         [
             ("my-dose", "taking", "What is my dose?"),
@@ -45,8 +38,6 @@ def sheet_content(db):
         key="bleeding", text="Unusual bleeding or bruising", order=2, status=Status.PUBLISHED
     )
     WarningSign.objects.create(key="draft-sign", text="A draft sign")
-    mm_schedule().save()
-    ks_schedule().save()
 
 
 def test_the_questions_form_offers_published_questions_by_topic(sheet_content, us_client):

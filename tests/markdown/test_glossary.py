@@ -12,29 +12,27 @@ from content.models import GlossaryTerm, Guide, Page, Section, Status
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
-NEUROPATHY = GlossaryEntry(
-    term="Neuropathy",
-    slug="neuropathy",
-    url="/glossary/#neuropathy",
-    forms=("Neuropathy",),
-    pronunciation="",
-    definition_html="<p>Nerve damage.</p>",
-)
-DVT = GlossaryEntry(
-    term="Deep vein thrombosis (DVT)",
-    slug="dvt",
-    url="/glossary/#dvt",
+
+def entry(term: str, slug: str, meaning: str, forms=None, pronunciation="") -> GlossaryEntry:
+    return GlossaryEntry(
+        term=term,
+        slug=slug,
+        url=f"/glossary/#{slug}",
+        forms=forms or (term,),
+        pronunciation=pronunciation,
+        definition_html=f"<p>{meaning}</p>",
+    )
+
+
+NEUROPATHY = entry("Neuropathy", "neuropathy", "Nerve damage.")
+DVT = entry(
+    "Deep vein thrombosis (DVT)",
+    "dvt",
+    "A clot in a deep vein.",
     forms=("Deep vein thrombosis", "DVT"),
-    pronunciation="",
-    definition_html="<p>A clot in a deep vein.</p>",
 )
-DEX = GlossaryEntry(
-    term="Dexamethasone",
-    slug="dexamethasone",
-    url="/glossary/#dexamethasone",
-    forms=("Dexamethasone",),
-    pronunciation="dex-a-METH-a-sone",
-    definition_html="<p>A steroid medicine.</p>",
+DEX = entry(
+    "Dexamethasone", "dexamethasone", "A steroid medicine.", pronunciation="dex-a-METH-a-sone"
 )
 
 
@@ -206,12 +204,6 @@ def test_the_editors_preview_shows_the_links(neuropathy, admin_client):
 
 
 # The glossary page
-
-
-@pytest.fixture
-def us_client(client):
-    client.cookies["us_audience"] = "yes"
-    return client
 
 
 def test_glossary_page_lists_published_terms_a_to_z_with_anchors(neuropathy, us_client):

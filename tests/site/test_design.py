@@ -9,9 +9,8 @@ from content.models import DosingSchedule
 
 
 @pytest.fixture
-def visitor(client, seeded):
-    client.cookies["us_audience"] = "yes"
-    return client
+def visitor(us_client, seeded):
+    return us_client
 
 
 def html_of(client, url: str) -> str:

@@ -5,11 +5,6 @@ SQLite file whose directory is deleted, and a PostgreSQL address where no server
 """
 
 import json
-import os
-import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
@@ -17,8 +12,6 @@ from django.test import Client
 
 from content import views as content_views
 from pomsite import views as site_views
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -76,14 +69,9 @@ def test_bad_host_gives_the_styled_400_page(client, db):
 
 
 def test_database_error_in_a_view_gives_a_styled_503_with_retry_after(
-    client, published_page, monkeypatch, caplog
+    client, published_page, database_down, caplog
 ):
-    from django.db import OperationalError
-
-    def unreachable(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(content_views, "_page_with_sections", unreachable)
+    database_down()
     response = client.get("/safety/")
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
@@ -146,45 +134,23 @@ print("RESULTS " + json.dumps(results))
 """
 
 
-def run_site_without_database(database_url: str, **env: str) -> dict:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("DJANGO_") and k not in {"DATABASE_URL", "CACHE_URL"}
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SITE_SCRIPT],
-        cwd=BASE_DIR,
-        env=clean
-        | env
-        | {
-            "DJANGO_SETTINGS_MODULE": "pomsite.settings_test",
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-            "DATABASE_URL": database_url,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULTS "))
-    results = json.loads(line.removeprefix("RESULTS "))
-    for visit in results.values():
-        assert "Traceback" not in visit["body"]
-    results["log"] = result.stdout
-    return results
-
-
 def assert_outage_page(visit: dict) -> None:
     assert visit["status"] == 503
     assert int(visit["retry_after"]) > 0
     assert "<h1>Back in a moment</h1>" in visit["body"]
 
 
-def test_sqlite_database_gone_cached_pages_keep_being_served_and_others_get_503(tmp_path):
+def test_sqlite_database_gone_cached_pages_keep_being_served_and_others_get_503(
+    tmp_path, run_site_script
+):
     db_dir = tmp_path / "database"
     db_dir.mkdir()
-    results = run_site_without_database(f"sqlite:///{db_dir / 'db.sqlite3'}", DB_DIR=str(db_dir))
+    results = run_site_script(
+        SITE_SCRIPT,
+        timeout=120,
+        DATABASE_URL=f"sqlite:///{db_dir / 'db.sqlite3'}",
+        DB_DIR=str(db_dir),
+    )
     assert results["before"]["status"] == 200
     assert results["cached"] == results["before"] | {"cache": "hit"}
     assert results["last_good_copy"]["status"] == 200
@@ -198,11 +164,14 @@ def test_sqlite_database_gone_cached_pages_keep_being_served_and_others_get_503(
     assert "Database unavailable" in results["log"]
 
 
-def test_postgresql_server_unreachable_gives_503_and_health_names_the_database():
-    with socket.socket() as probe:  # a port where nothing listens
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    results = run_site_without_database(f"postgres://pomsite:pw@127.0.0.1:{port}/pomsite")
+def test_postgresql_server_unreachable_gives_503_and_health_names_the_database(
+    run_site_script, unused_port
+):
+    results = run_site_script(
+        SITE_SCRIPT,
+        timeout=120,
+        DATABASE_URL=f"postgres://pomsite:pw@127.0.0.1:{unused_port}/pomsite",
+    )
     assert_outage_page(results["never_cached"])
     assert_outage_page(results["home"])
     assert results["health"]["status"] == 503

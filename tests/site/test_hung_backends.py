@@ -8,15 +8,10 @@ waited forever; the test's own limit (60 s) is only there to turn such a hang in
 import json
 import os
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from pomsite import db_deadline
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 SITE_SCRIPT = """
 import json, os, socket, threading
@@ -65,30 +60,6 @@ print("RESULTS " + json.dumps(results))
 """
 
 
-def run_site(**env: str) -> dict:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("DJANGO_") and k not in {"DATABASE_URL", "CACHE_URL"}
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SITE_SCRIPT],
-        cwd=BASE_DIR,
-        env=clean
-        | {"DJANGO_SETTINGS_MODULE": "pomsite.settings_test", "DJANGO_ALLOWED_HOSTS": "testserver"}
-        | env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULTS "))
-    results = json.loads(line.removeprefix("RESULTS "))
-    for visit in results.values():
-        assert "Traceback" not in visit["body"]
-    return results
-
-
 @pytest.fixture
 def silent_server():
     """Accepts connections (the kernel completes them) and never answers."""
@@ -97,9 +68,14 @@ def silent_server():
     listener.close()
 
 
-def test_a_database_server_that_never_answers_gives_the_503_not_a_hang(silent_server):
-    results = run_site(
-        DATABASE_URL=f"postgres://pomsite:pw@127.0.0.1:{silent_server}/pomsite", PAGE="/safety/"
+def test_a_database_server_that_never_answers_gives_the_503_not_a_hang(
+    silent_server, run_site_script
+):
+    results = run_site_script(
+        SITE_SCRIPT,
+        timeout=60,
+        DATABASE_URL=f"postgres://pomsite:pw@127.0.0.1:{silent_server}/pomsite",
+        PAGE="/safety/",
     )
     assert results["page"]["status"] == 503
     assert "<h1>Back in a moment</h1>" in results["page"]["body"]
@@ -107,8 +83,12 @@ def test_a_database_server_that_never_answers_gives_the_503_not_a_hang(silent_se
     assert json.loads(results["health"]["body"])["database"] == "unavailable"
 
 
-def test_a_redis_that_never_answers_leaves_the_pages_to_the_database(silent_server, tmp_path):
-    results = run_site(
+def test_a_redis_that_never_answers_leaves_the_pages_to_the_database(
+    silent_server, tmp_path, run_site_script
+):
+    results = run_site_script(
+        SITE_SCRIPT,
+        timeout=60,
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         CACHE_URL=f"redis://127.0.0.1:{silent_server}/0",
         PAGE="/robots.txt",
@@ -122,12 +102,15 @@ def test_a_redis_that_never_answers_leaves_the_pages_to_the_database(silent_serv
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="a real PostgreSQL server (the CI's second run, .ci/with-postgres)",
 )
-def test_a_postgresql_server_that_freezes_mid_connection_gives_the_503_not_a_hang():
+def test_a_postgresql_server_that_freezes_mid_connection_gives_the_503_not_a_hang(run_site_script):
     from urllib.parse import urlsplit
 
     real = urlsplit(os.environ["DATABASE_URL"])
-    results = run_site(
-        DATABASE_URL=os.environ["DATABASE_URL"], REAL_DATABASE=f"{real.hostname}:{real.port}"
+    results = run_site_script(
+        SITE_SCRIPT,
+        timeout=60,
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        REAL_DATABASE=f"{real.hostname}:{real.port}",
     )
     assert results["before"]["status"] == 200
     for visit in (results["frozen"], results["frozen_again"]):

@@ -3,23 +3,12 @@ warning line, and gunicorn's refusals name neither the client nor the query stri
 
 import io
 import logging
-import os
-import signal
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.db import OperationalError
 from django.test import Client
 
-from content import views as content_views
-from content.models import Page, Section, Status
 from pomsite.log_filters import RepeatedRecords
-from tests.site.test_request_logging import free_port, wait_for
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -35,18 +24,8 @@ def log_lines():
     console.setStream(previous)
 
 
-@pytest.fixture
-def safety_page(db):
-    page = Page.objects.create(slug="safety", title="Safety", summary="s", status=Status.PUBLISHED)
-    Section.objects.create(page=page, heading="Blood clots", body="Know the warning signs.")
-    return page
-
-
-def test_an_outage_writes_a_few_lines_not_one_per_request(safety_page, monkeypatch, log_lines):
-    def unreachable(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(content_views, "_page_with_sections", unreachable)
+def test_an_outage_writes_a_few_lines_not_one_per_request(published_page, database_down, log_lines):
+    database_down()
     client = Client(raise_request_exception=False)
     statuses = {client.get(f"/safety/?n={n}").status_code for n in range(300)}
     assert statuses == {503}
@@ -55,11 +34,8 @@ def test_an_outage_writes_a_few_lines_not_one_per_request(safety_page, monkeypat
     assert len(lines) <= 6
 
 
-def test_a_different_error_is_still_logged_during_a_flood(safety_page, monkeypatch, log_lines):
-    def unreachable(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(content_views, "_page_with_sections", unreachable)
+def test_a_different_error_is_still_logged_during_a_flood(published_page, database_down, log_lines):
+    database_down()
     client = Client(raise_request_exception=False)
     for _ in range(50):
         client.get("/safety/")
@@ -77,54 +53,32 @@ def test_forged_hosts_are_one_warning_line_without_a_traceback(db, log_lines):
     assert "evil" not in lines[0]
 
 
-def test_gunicorn_refusals_name_neither_the_client_nor_the_query(tmp_path):
-    port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "GUNICORN_")) and k not in {"DATABASE_URL", "CACHE_URL"}
-    } | {
-        "DJANGO_SETTINGS_MODULE": "pomsite.settings_test",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "pomsite/gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "pomsite.wsgi"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+def test_gunicorn_refusals_name_neither_the_client_nor_the_query(gunicorn_site):
+    server = gunicorn_site()
     malformed = [
         b"GET /safety/?email=someone@example.com HTTP/9.9\r\n\r\n",
         b"GET /safety/?email=someone@example.com HTTP/1.1\r\nBad Header\r\n\r\n",
         b"G(T /safety/?email=someone@example.com HTTP/1.1\r\n\r\n",
     ] * 20
-    try:
-        wait_for(port, server)
-        answers = []
-        for raw in malformed:
-            with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-                connection.sendall(raw)
-                answers.append(connection.recv(100)[:12])
-    finally:
-        server.send_signal(signal.SIGTERM)
-        stdout, stderr = server.communicate(timeout=60)
+    answers = []
+    for raw in malformed:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+            connection.sendall(raw)
+            answers.append(connection.recv(100)[:12])
+    stdout, stderr = server.stop()
     assert all(answer.startswith(b"HTTP/1.1 4") for answer in answers), answers
     output = stdout + stderr
     assert "someone" not in output
-    assert "ip=" not in output and "127.0.0.1:" not in output.replace(f"127.0.0.1:{port}", "")
+    assert "ip=" not in output
+    assert "127.0.0.1:" not in output.replace(f"127.0.0.1:{server.port}", "")  # only its own
     refusals = [line for line in output.splitlines() if "invalid request" in line.lower()]
     assert 1 <= len(refusals) <= 6  # counted, not one line per request
 
 
-def test_a_cache_outage_is_one_line_without_a_traceback(safety_page, settings, log_lines):
-    from django.test import override_settings
-
-    from pomsite.cache_url import cache_from_url
-    from tests.site.test_page_cache import _free_port
-
-    settings.PAGE_CACHE_SECONDS = 600
-    down = cache_from_url(f"redis://127.0.0.1:{_free_port()}/0")
-    with override_settings(CACHES={"default": down, "page-generation": down}):
+def test_a_cache_outage_is_one_line_without_a_traceback(
+    published_page, page_cache_on, cache_server_down, log_lines
+):
+    with cache_server_down:
         for _ in range(20):
             assert Client().get("/safety/").status_code == 200
     lines = log_lines()

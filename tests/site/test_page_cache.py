@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -308,14 +307,8 @@ def test_a_lost_generation_number_is_never_reused(cached_page):
     assert page_cache.current_generation() != first
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def redis_url(tmp_path):
+def redis_url(tmp_path, unused_port):
     """A real Redis server (Debian's redis-server) on loopback, for this test only.
 
     Missing on a developer's machine: skipped. In CI (.ci/run installs it): a failure."""
@@ -325,13 +318,12 @@ def redis_url(tmp_path):
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    port = _free_port()
     process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
+        [server, "--port", str(unused_port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    url = f"redis://127.0.0.1:{port}/0"
+    url = f"redis://127.0.0.1:{unused_port}/0"
     client = redis.Redis.from_url(url)
     for _ in range(100):
         try:
@@ -360,9 +352,10 @@ def test_a_save_on_another_app_server_is_seen_here_through_redis(client, cached_
         assert client.get("/safety/")["X-Page-Cache"] == "miss"
 
 
-def test_with_the_cache_server_down_pages_still_render_and_health_says_so(client, cached_page):
-    down = cache_from_url(f"redis://127.0.0.1:{_free_port()}/0")
-    with override_settings(CACHES={"default": down, "page-generation": down}):
+def test_with_the_cache_server_down_pages_still_render_and_health_says_so(
+    client, cached_page, cache_server_down
+):
+    with cache_server_down:
         page = client.get("/safety/")
         health = client.get("/health/")
     assert page.status_code == 200

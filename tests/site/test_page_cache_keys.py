@@ -5,26 +5,17 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from content.models import Guide, Page, Section, Status
+from content.models import Guide, Status
 from pomsite import page_cache
 
 pytestmark = pytest.mark.usefixtures("page_cache_on")
-
-
-@pytest.fixture
-def safety_page(db):
-    page = Page.objects.create(
-        slug="safety", title="Safety", summary="Safety information.", status=Status.PUBLISHED
-    )
-    Section.objects.create(page=page, heading="Blood clots", body="Know the warning signs.")
-    return page
 
 
 def stored_pages() -> int:
     return sum(1 for key in cache._cache if ":page-cache:" in key)
 
 
-def test_junk_page_numbers_on_a_page_make_no_new_cache_entries(client, safety_page):
+def test_junk_page_numbers_on_a_page_make_no_new_cache_entries(client, published_page):
     client.get("/safety/")
     entries = stored_pages()
     for number in range(50):
@@ -34,7 +25,7 @@ def test_junk_page_numbers_on_a_page_make_no_new_cache_entries(client, safety_pa
 
 
 def test_junk_parameters_are_answered_from_the_cache(
-    client, safety_page, django_assert_num_queries
+    client, published_page, django_assert_num_queries
 ):
     client.get("/safety/")
     with django_assert_num_queries(0):
@@ -43,7 +34,7 @@ def test_junk_parameters_are_answered_from_the_cache(
     assert b"Know the warning signs." in response.content
 
 
-def test_a_page_rendered_for_a_junk_query_is_not_stored(client, safety_page):
+def test_a_page_rendered_for_a_junk_query_is_not_stored(client, published_page):
     """Its HTML may echo the query (the gate's return address), so it is never shared."""
     response = client.get("/safety/?utm_source=%3Cjunk%3E")
     assert response.status_code == 200

@@ -5,17 +5,14 @@ import gzip
 import brotli
 import pytest
 
-from content.models import Page, Section, Status
 from pomsite import page_cache
 
 pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 @pytest.fixture
-def safety_page(db):
-    page = Page.objects.create(slug="safety", title="Safety", summary="s", status=Status.PUBLISHED)
-    Section.objects.create(page=page, heading="Blood clots", body="Know the warning signs. " * 50)
-    return page
+def safety_page(make_page):
+    return make_page(sections=(("Blood clots", "Know the warning signs. " * 50),))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from pomsite.cache_url import cache_from_url
+from tests.site.environment import clean_environment
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SETTINGS_FILE = BASE_DIR / "pomsite" / "settings.py"
@@ -31,16 +32,6 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://pomsite:db-password@db.internal:5432/pomsite",
     "CACHE_URL": "redis://cache.internal:6379/1",
 }
-
-
-def clean_environment(**overrides: str) -> dict[str, str]:
-    """This environment without any site setting (CI sets DATABASE_URL), plus overrides."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "GUNICORN_")) and key not in {"DATABASE_URL", "CACHE_URL"}
-    }
-    return env | overrides
 
 
 def load_settings(monkeypatch, **env: str) -> dict:

@@ -1,15 +1,8 @@
 """Logs: one line per request and every error, on stdout, with no secrets or personal data."""
 
 import http.client
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -17,7 +10,6 @@ from gunicorn.config import Config
 
 from pomsite.request_log import ACCESS_LOG_FORMAT, GunicornLogger
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 ACCESS_LINE = re.compile(r'^\[[^\]]+\] "(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d{3}) ')
 
 PERSONAL = {
@@ -88,24 +80,6 @@ def test_personal_data_stays_out_even_if_the_format_asks_for_it(atom):
     assert atom % logger.atoms_wrapper_class(atoms) == "-"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(port: int, process: subprocess.Popen) -> None:
-    for _ in range(200):
-        if process.poll() is not None:
-            raise AssertionError(process.stdout.read() + process.stderr.read())
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not start")
-
-
 def request(port: int, path: str, headers: dict[str, str]) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", path, headers=headers)
@@ -114,57 +88,23 @@ def request(port: int, path: str, headers: dict[str, str]) -> int:
     return status
 
 
-def test_gunicorn_writes_one_clean_line_per_request_and_errors_to_stdout(tmp_path):
+def test_gunicorn_writes_one_clean_line_per_request_and_errors_to_stdout(gunicorn_site):
     """The real server with the repo's config. Its database has no tables, so a page fails with
     a database error: that error must be on stdout too."""
-    port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "GUNICORN_")) and k not in {"DATABASE_URL", "CACHE_URL"}
-    } | {
-        "DJANGO_SETTINGS_MODULE": "pomsite.settings_test",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    server = gunicorn_site("--threads", "2")
+    headers = {
+        "Cookie": PERSONAL["cookie"],
+        "User-Agent": PERSONAL["user_agent"],
+        "Referer": PERSONAL["referer"],
+        "Authorization": PERSONAL["authorization"],
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "pomsite/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "2",
-            "pomsite.wsgi",
-        ],  # fmt: skip
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_for(port, server)
-        headers = {
-            "Cookie": PERSONAL["cookie"],
-            "User-Agent": PERSONAL["user_agent"],
-            "Referer": PERSONAL["referer"],
-            "Authorization": PERSONAL["authorization"],
-        }
-        statuses = [
-            request(port, f"/robots.txt?{PERSONAL['query']}", headers),
-            request(port, "/no/such/page/", headers),
-            request(port, f"/safety/?{PERSONAL['query']}", headers),
-            request(port, "/a%0A%5B01/Jan/2030%5D%20%22GET%20/admin/%22%20200/", headers),
-        ]
-    finally:
-        server.send_signal(signal.SIGTERM)
-        stdout, stderr = server.communicate(timeout=60)
+    statuses = [
+        request(server.port, f"/robots.txt?{PERSONAL['query']}", headers),
+        request(server.port, "/no/such/page/", headers),
+        request(server.port, f"/safety/?{PERSONAL['query']}", headers),
+        request(server.port, "/a%0A%5B01/Jan/2030%5D%20%22GET%20/admin/%22%20200/", headers),
+    ]
+    stdout, stderr = server.stop()
 
     assert statuses == [200, 404, 503, 404]
     access_lines = [m for m in map(ACCESS_LINE.match, stdout.splitlines()) if m]
