@@ -6,6 +6,6 @@ class ContentConfig(AppConfig):
     verbose_name = "Site content"
 
     def ready(self) -> None:
-        from . import search
+        from .tools import search
 
         search.connect_signals()  # the search index follows every save and delete

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import tool_views, views
+from . import views
+from .tools import views as tool_views
 
 app_name = "content"
 

@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 
 from content.loader import load_content
-from content.models import ExternalLink, Guide, Page, Section, Snippet, Status
+from content.models import DosingSchedule, ExternalLink, Guide, Page, Section, Snippet, Status
 from content.navigation import MAIN_NAV
+from tests.schedules import ks_schedule, mm_schedule
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
 
@@ -95,6 +96,15 @@ def published_page(db) -> Page:
     )
     Section.objects.create(page=page, heading="Blood clots", body="Know the warning signs.")
     return page
+
+
+@pytest.fixture
+def schedules(db) -> tuple[DosingSchedule, DosingSchedule]:
+    """Both conditions' published dosing schedules, saved."""
+    mm, ks = mm_schedule(), ks_schedule()
+    mm.save()
+    ks.save()
+    return mm, ks
 
 
 @pytest.fixture

@@ -30,8 +30,7 @@ LAYERS = [
         "public site",
         [
             "content.navigation", "content.figures", "content.views", "content.urls",
-            "content.calendar", "content.search", "content.tool_forms", "content.tool_views",
-            "content.sitemaps", "content.context_processors", "content.loader",
+            "content.tools", "content.sitemaps", "content.context_processors", "content.loader",
             "content.management",
         ],
     ),

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from content.figures import cycle_chart
 from content.models import ExternalLink, Guide, Page, Section, Status
-from tests.content.schedules import ks_schedule, mm_schedule
+from tests.schedules import ks_schedule, mm_schedule
 
 
 def test_section_stores_rendered_html_and_makes_an_anchor_from_its_heading(make_page):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from content.models import SearchEntry
-from content.search import rebuild_index
+from content.tools.search import rebuild_index
 
 
 class Command(BaseCommand):

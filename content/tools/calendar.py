@@ -18,7 +18,7 @@ from itertools import groupby
 
 from icalendar import Alarm, Calendar, Event
 
-from .models import DosingSchedule
+from ..models import DosingSchedule
 
 PRODID = "-//POMALYST patient guide//My cycle calendar//EN"
 UID_DOMAIN = "my-calendar.pomalyst-guide"

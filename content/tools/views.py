@@ -16,8 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import calendar, search
-from .models import (
+from ..models import (
     DosingSchedule,
     GlossaryTerm,
     QuestionTopic,
@@ -25,7 +24,8 @@ from .models import (
     Urgency,
     WarningSign,
 )
-from .tool_forms import CalendarForm, DiaryForm, QuestionsForm
+from . import calendar, search
+from .forms import CalendarForm, DiaryForm, QuestionsForm
 
 # A longer query string than any real form sends is refused before it is read.
 MAX_QUERY_LENGTH = 1000

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from content import search
 from content.models import GlossaryTerm, Guide, Page, SearchEntry, SearchSynonym, Section, Status
+from content.tools import search
 
 URL = "/search/"
 

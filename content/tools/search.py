@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import (
+from ..models import (
     GlossaryTerm,
     Guide,
     Page,

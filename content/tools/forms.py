@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from .models import DosingSchedule
+from ..models import DosingSchedule
 
 MAX_CYCLES = 12
 # How far from today day 1 may be: a calendar for last year or in two years is a typing mistake.

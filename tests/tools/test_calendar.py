@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Calendar
 
-from content import calendar
 from content.models import DosingSchedule, Status
-from tests.content.schedules import ks_schedule, mm_schedule
+from content.tools import calendar
+from tests.schedules import ks_schedule, mm_schedule
 
 URL = "/my-calendar/"
 PRINT_URL = "/my-calendar/print/"
