@@ -1,6 +1,7 @@
 """Public pages as a visitor sees them: status codes, words, query counts, and bad input."""
 
 import datetime
+import re
 
 import pytest
 
@@ -155,6 +156,8 @@ def test_sitemap_lists_published_pages_and_guides(client, seeded):
     body = client.get("/sitemap.xml").content.decode()
     for path in ["/taking-pomalyst/", "/safety/", "/guides/", "/guides/pomalyst-dosing-guide/"]:
         assert f"http://testserver{path}</loc>" in body
+    for path in ["/safety/", "/guides/pomalyst-dosing-guide/"]:  # with when they last changed
+        assert re.search(rf"{path}</loc>\s*<lastmod>\d{{4}}-\d\d-\d\d", body), path
 
 
 def test_a_section_with_empty_markdown_shows_its_heading_and_no_error(client, make_page):

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import re
 
 import pytest
 from django.utils import timezone
@@ -111,6 +112,18 @@ def test_the_blank_diary_has_a_row_per_day_and_the_warning_signs(sheet_content, 
     assert "no-store" not in response.get("Cache-Control", "")
 
 
+def test_the_diary_may_be_printed_without_a_condition_the_calendar_may_not(
+    sheet_content, us_client
+):
+    diary = us_client.get(DIARY).content.decode()
+    assert re.search(
+        r'<select name="condition"[^>]*>\s*<option value="" selected>Not chosen</option>', diary
+    )
+    calendar = us_client.get("/my-calendar/").content.decode()
+    assert "Not chosen" not in calendar
+    assert 'type="radio" name="condition" value="multiple-myeloma"' in calendar
+
+
 def test_the_diary_follows_the_warning_signs_editors_publish(sheet_content, us_client):
     WarningSign.objects.filter(key="draft-sign").update(status=Status.PUBLISHED)
     WarningSign.objects.filter(key="bleeding").update(status=Status.DRAFT)
@@ -208,3 +221,15 @@ def test_editors_manage_the_tools_content_in_the_admin(admin_client, seeded, mod
         f"/admin/content/{model}/{item.pk}/change/",
     ):
         assert admin_client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("model", ["warningsign", "suggestedquestion"])
+def test_editors_find_a_sheet_line_by_its_words(admin_client, seeded, model):
+    from django.apps import apps
+
+    lines = apps.get_model("content", model).objects.all()
+    wanted = lines.first()
+    other = lines.exclude(text__icontains=wanted.text).first()
+    html = admin_client.get(f"/admin/content/{model}/", {"q": wanted.text}).content.decode()
+    assert f"/admin/content/{model}/{wanted.pk}/change/" in html
+    assert f"/admin/content/{model}/{other.pk}/change/" not in html
