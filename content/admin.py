@@ -23,6 +23,7 @@ from .models import (
     DosingSchedule,
     DrugFacts,
     ExternalLink,
+    ForbiddenClaim,
     GlossaryTerm,
     Guide,
     Page,
@@ -229,3 +230,14 @@ class SuggestedQuestionAdmin(ContentAdmin):
     list_filter = (*PUBLISHABLE_FILTERS, "topic")
     search_fields = ("text", "key")
     fieldsets = ((None, {"fields": ("text", "key", "topic", "order", "status")}), REVIEW_FIELDSET)
+
+
+@admin.register(ForbiddenClaim)
+class ForbiddenClaimAdmin(SimpleHistoryAdmin):
+    """Words that may not be published. Only superusers and medical reviewers (who are given the
+    permissions in content/editing/permissions.py) may change the list."""
+
+    list_display = ("phrase", "active", "source", "updated_at")
+    list_filter = ("active",)
+    search_fields = ("phrase", "reason", "current_fact", "source")
+    fields = ("phrase", "reason", "current_fact", "source", "active")

@@ -7,5 +7,7 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         from . import search
+        from .editing import fact_changes
 
         search.connect_signals()  # the search index follows every save and delete
+        fact_changes.connect_signals()  # a changed fact re-renders the texts that use it

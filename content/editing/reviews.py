@@ -117,3 +117,16 @@ def review_overdue(request: HttpRequest) -> TemplateResponse:
         "today": today,
     }
     return TemplateResponse(request, "admin/content/review_overdue.html", context)
+
+
+def send_back_to_review(obj, reason: str) -> None:
+    """Put a published text back in front of a medical reviewer, saying why (`reason`).
+
+    The one place that does it: for now it ticks "to be verified by medical review" (the public
+    page then says the text awaits review) and adds the reason to the review note.
+    """
+    note = obj.review_note.rstrip()
+    obj.review_note = f"{note}\n{reason}" if note else reason
+    obj.needs_verification = True
+    obj._change_reason = reason
+    obj.save(update_fields=["needs_verification", "review_note"])
