@@ -180,3 +180,18 @@ def test_preview_and_stored_html_agree_for_a_text_with_fact_tags(seeded, admin_c
     assert shown.content.decode() == guide.body_html
     assert "The dose is 4 mg." in guide.body_html
     assert "<code>[[fact:mm-dose]]</code>" in guide.body_html
+
+
+def test_a_hostile_fact_value_is_stored_as_plain_text(client, seeded):
+    rems = Snippet.objects.get(key="rems-program")
+    rems.phone = '<img src=x onerror="alert(1)">'
+    rems.save()
+    guide = Guide.objects.create(
+        slug="hostile", title="T", summary="S", published_on="2026-01-01",
+        body="Call [[fact:rems-phone]].", status="published",
+    )  # fmt: skip
+    assert guide.body_html == "<p>Call &lt;img src=x onerror=&quot;alert(1)&quot;&gt;.</p>"
+    client.cookies["us_audience"] = "yes"
+    html = client.get("/guides/hostile/").content.decode()
+    assert "Call &lt;img src=x onerror=&quot;alert(1)&quot;&gt;." in html
+    assert 'onerror="alert(1)"' not in html
