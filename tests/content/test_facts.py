@@ -190,8 +190,8 @@ def test_a_hostile_fact_value_is_stored_as_plain_text(client, seeded):
         slug="hostile", title="T", summary="S", published_on="2026-01-01",
         body="Call [[fact:rems-phone]].", status="published",
     )  # fmt: skip
-    assert guide.body_html == "<p>Call &lt;img src=x onerror=&quot;alert(1)&quot;&gt;.</p>"
+    assert guide.body_html == '<p>Call &lt;img src=x onerror="alert(1)"&gt;.</p>'
     client.cookies["us_audience"] = "yes"
     html = client.get("/guides/hostile/").content.decode()
-    assert "Call &lt;img src=x onerror=&quot;alert(1)&quot;&gt;." in html
-    assert 'onerror="alert(1)"' not in html
+    assert 'Call &lt;img src=x onerror="alert(1)"&gt;.' in html
+    assert "<img src=x" not in html
