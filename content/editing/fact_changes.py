@@ -15,7 +15,7 @@ from content.facts import FACTS_BY_KEY, fact_values, is_fact_source, texts_using
 from content.markdown.facts import tags_in
 from content.models import Section, relink_page, relinking_active
 
-from .reviews import send_back_to_review
+from .reviews import history_reason, send_back_to_review
 
 
 def _date(day) -> str:
@@ -36,7 +36,7 @@ def _rerender(obj, reason: str) -> None:
     fields = [text.html_name, "reading_grade"]
     if hasattr(obj, "updated_at"):
         fields.append("updated_at")
-    obj._change_reason = reason
+    obj._change_reason = history_reason(reason)
     obj.save(update_fields=fields)
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from textwrap import shorten
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
@@ -128,5 +129,10 @@ def send_back_to_review(obj, reason: str) -> None:
     note = obj.review_note.rstrip()
     obj.review_note = f"{note}\n{reason}" if note else reason
     obj.needs_verification = True
-    obj._change_reason = reason
+    obj._change_reason = history_reason(reason)
     obj.save(update_fields=["needs_verification", "review_note"])
+
+
+def history_reason(reason: str) -> str:
+    """A reason short enough for the history's column (100 characters on PostgreSQL)."""
+    return shorten(reason, width=100, placeholder="…")

@@ -195,3 +195,16 @@ def test_a_hostile_fact_value_is_stored_as_plain_text(client, seeded):
     html = client.get("/guides/hostile/").content.decode()
     assert 'Call &lt;img src=x onerror="alert(1)"&gt;.' in html
     assert "<img src=x" not in html
+
+
+def test_a_long_reason_fits_the_history(make_guide):
+    """PostgreSQL refuses a history reason over 100 characters (SQLite does not check)."""
+    guide = make_guide()
+    reason = (
+        "Fact Dexamethasone days of each cycle (multiple myeloma) changed on December 2, 2026: "
+        "check this text."
+    )
+    send_back_to_review(guide, reason)
+    guide.refresh_from_db()
+    assert guide.review_note == reason
+    assert len(guide.history.first().history_change_reason) <= 100
