@@ -23,6 +23,7 @@ from .models import (
     DosingSchedule,
     DrugFacts,
     ExternalLink,
+    ForbiddenClaim,
     GlossaryTerm,
     Guide,
     Page,
@@ -233,3 +234,14 @@ class SuggestedQuestionAdmin(SheetLineAdmin):
     list_display = ("text", "topic", "order", *PUBLISHABLE_LIST)
     list_filter = (*PUBLISHABLE_FILTERS, "topic")
     fieldsets = ((None, {"fields": ("text", "key", "topic", "order", "status")}), REVIEW_FIELDSET)
+
+
+@admin.register(ForbiddenClaim)
+class ForbiddenClaimAdmin(SimpleHistoryAdmin):
+    """Words that may not be published. Only superusers and medical reviewers (who are given the
+    permissions in content/editing/permissions.py) may change the list."""
+
+    list_display = ("phrase", "active", "source", "updated_at")
+    list_filter = ("active",)
+    search_fields = ("phrase", "reason", "current_fact", "source")
+    fields = ("phrase", "reason", "current_fact", "source", "active")

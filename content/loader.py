@@ -119,14 +119,28 @@ def _read_yaml(path: Path):
 def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
     """Parse every seed file into the items it describes, without touching the database."""
     items: list[SeedItem] = []
-    # The glossary first, so pages and guides are stored with its links.
-    glossary = seed_dir / "glossary.yaml"
-    for record in (_read_yaml(glossary) or []) if glossary.exists() else []:
-        items.append(
-            _structured_item(
-                models.GlossaryTerm, {"slug": record.pop("slug")}, record, glossary.name
-            )
+    # The records fact tags are read from first (the REMS program's site-wide text among them),
+    # so texts are stored with their values; the glossary before pages and guides, so they are
+    # stored with its links.
+    facts = _read_yaml(seed_dir / "drug-facts.yaml")
+    items.append(
+        _structured_item(
+            models.DrugFacts, {"generic_name": facts["generic_name"]}, facts, "drug-facts.yaml"
         )
+    )
+    for filename, model, key_field in (
+        ("dosing.yaml", models.DosingSchedule, "key"),
+        ("links.yaml", models.ExternalLink, "key"),
+        # The take-along sheets' content; optional, so a test's small seed can leave it out.
+        ("warning-signs.yaml", models.WarningSign, "key"),
+        ("questions.yaml", models.SuggestedQuestion, "key"),
+    ):
+        if filename not in ("dosing.yaml", "links.yaml") and not (seed_dir / filename).exists():
+            continue
+        for record in _read_yaml(seed_dir / filename) or []:
+            items.append(
+                _structured_item(model, {key_field: record.pop(key_field)}, record, filename)
+            )
     for path in sorted((seed_dir / "snippets").glob("*.md")):
         post = _read_markdown(path)
         values = {"title": post["title"], "body": post.content.strip() + "\n"}
@@ -134,6 +148,13 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
             values["phone"] = str(post["phone"])
         values.update(_review_values(post.metadata))
         items.append(SeedItem(models.Snippet, {"key": path.stem}, values, path.name))
+    glossary = seed_dir / "glossary.yaml"
+    for record in (_read_yaml(glossary) or []) if glossary.exists() else []:
+        items.append(
+            _structured_item(
+                models.GlossaryTerm, {"slug": record.pop("slug")}, record, glossary.name
+            )
+        )
     for path in sorted((seed_dir / "pages").glob("*.md")):
         post = _read_markdown(path)
         intro, sections = split_sections(post.content, path.name)
@@ -154,31 +175,12 @@ def read_seed(seed_dir: Path = SEED_DIR) -> list[SeedItem]:
         }
         values.update(_review_values(post.metadata))
         items.append(SeedItem(models.Guide, {"slug": path.stem}, values, path.name))
-    for filename, model, key_field in (
-        ("dosing.yaml", models.DosingSchedule, "key"),
-        ("links.yaml", models.ExternalLink, "key"),
-        # The take-along sheets' content; optional, so a test's small seed can leave it out.
-        ("warning-signs.yaml", models.WarningSign, "key"),
-        ("questions.yaml", models.SuggestedQuestion, "key"),
-    ):
-        if filename not in ("dosing.yaml", "links.yaml") and not (seed_dir / filename).exists():
-            continue
-        for record in _read_yaml(seed_dir / filename) or []:
-            items.append(
-                _structured_item(model, {key_field: record.pop(key_field)}, record, filename)
-            )
     synonyms = seed_dir / "search-synonyms.yaml"
     for record in (_read_yaml(synonyms) or []) if synonyms.exists() else []:
         values = {"alternatives": record["alternatives"]}
         items.append(
             SeedItem(models.SearchSynonym, {"phrase": record["phrase"]}, values, synonyms.name)
         )
-    facts = _read_yaml(seed_dir / "drug-facts.yaml")
-    items.append(
-        _structured_item(
-            models.DrugFacts, {"generic_name": facts["generic_name"]}, facts, "drug-facts.yaml"
-        )
-    )
     return items
 
 

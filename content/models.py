@@ -22,6 +22,8 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from .facts import values_for
+from .markdown.claims import ClaimRule, pattern_of
 from .markdown.glossary import GlossaryEntry
 from .markdown.links import normalise_address
 from .markdown.readability import grade_of_html
@@ -29,6 +31,8 @@ from .markdown.render import render_markdown, render_with_glossary
 
 MARKDOWN_HELP = (
     "Write in Markdown: ### for a sub-heading, - for a list, **bold**, [link text](/safety/). "
+    "For a fact used in many places, such as the REMS phone number, write its tag: "
+    "[[fact:rems-phone]] (the list of fact tags is linked under the text box). "
     "The preview shows exactly what the public page will show."
 )
 # Heading ids in these texts start with "<anchor>--", so ids stay unique on a page.
@@ -125,7 +129,9 @@ class MarkdownContent(models.Model):
     def save(self, *args, **kwargs) -> None:
         text = self.markdown_text
         source, prefix = getattr(self, text.name), self.heading_id_prefix()
-        html = render_markdown(source, anchor_prefix=prefix, glossary=self.glossary())
+        html = render_markdown(
+            source, anchor_prefix=prefix, glossary=self.glossary(), facts=values_for(source)
+        )
         setattr(self, text.html_name, html)
         self.reading_grade = grade_of_html(html)
         super().save(*args, **kwargs)
@@ -789,6 +795,11 @@ def _relinking_now() -> bool:
     return not getattr(_relinking, "deferred", False)
 
 
+def relinking_active() -> bool:
+    """False while the loader saves many items: links and facts are stored once, at the end."""
+    return _relinking_now()
+
+
 @contextmanager
 def relinking_deferred() -> Iterator[None]:
     """Save many items, then store every page's glossary links once, at the end (the loader)."""
@@ -812,11 +823,15 @@ def relink_page(page_id: int | None, entries: list[GlossaryEntry] | None = None)
     if page is None:
         return
     entries = glossary_entries() if entries is None else entries
-    html, used = render_with_glossary(page.intro, INTRO_ANCHOR + "--", entries)
+    sections = list(Section.objects.filter(page_id=page_id).order_by("order", "pk"))
+    facts = values_for(page.intro, *(section.body for section in sections))
+    html, used = render_with_glossary(page.intro, INTRO_ANCHOR + "--", entries, facts=facts)
     if html != page.intro_html:
         Page.objects.filter(pk=page.pk).update(intro_html=html)
-    for section in Section.objects.filter(page_id=page_id).order_by("order", "pk"):
-        html, used = render_with_glossary(section.body, f"{section.anchor}--", entries, used)
+    for section in sections:
+        html, used = render_with_glossary(
+            section.body, f"{section.anchor}--", entries, used, facts=facts
+        )
         if html != section.body_html:
             Section.objects.filter(pk=section.pk).update(body_html=html)
 
@@ -827,9 +842,23 @@ def relink_everything() -> None:
     for page_id in Page.objects.values_list("pk", flat=True):
         relink_page(page_id, entries)
     for guide in Guide.objects.only("body", "body_html"):
-        html = render_markdown(guide.body, glossary=entries)
+        html = render_markdown(guide.body, glossary=entries, facts=values_for(guide.body))
         if html != guide.body_html:
             Guide.objects.filter(pk=guide.pk).update(body_html=html)
+    for model in (Snippet, GlossaryTerm, DrugFacts):
+        _refresh_fact_texts(model)
+
+
+def _refresh_fact_texts(model: type[MarkdownContent]) -> None:
+    """Store again the HTML of a model's texts that use fact tags (only the HTML changes)."""
+    text = model.markdown_text
+    for obj in model.objects.filter(**{f"{text.name}__icontains": "[[fact:"}):
+        source = getattr(obj, text.name)
+        html = render_markdown(
+            source, obj.heading_id_prefix(), obj.glossary(), facts=values_for(source)
+        )
+        if html != getattr(obj, text.html_name):
+            model.objects.filter(pk=obj.pk).update(**{text.html_name: html})
 
 
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="glossary_saved")
@@ -959,3 +988,69 @@ class SuggestedQuestion(Publishable):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ForbiddenClaim(models.Model):
+    """Words that may not be published: an outdated or wrong claim, why, and the current fact.
+
+    A text that contains one cannot be published (content/editing/publishing.py); its editor sees
+    the words found, the reason and the current fact. Matching (content/markdown/claims.py) reads
+    the text as a reader sees it, after fact tags are filled in.
+    """
+
+    phrase = models.CharField(
+        "words that may not be published",
+        max_length=200,
+        help_text="The words to look for, such as 'empty stomach'. Capitals, extra spaces, line "
+        "breaks and curly or straight quotes do not matter. A * stands for any one word or "
+        "number: 'one * mg capsule' finds 'one 5 mg capsule'.",
+    )
+    reason = models.TextField(
+        "why they may not be published",
+        max_length=1000,
+        help_text="One or two sentences an editor can understand, such as 'The current "
+        "prescribing information says it can be taken with or without food.'",
+    )
+    current_fact = models.TextField(
+        "the current fact to use instead",
+        max_length=1000,
+        help_text="What the text should say instead, in plain words.",
+    )
+    source = models.CharField(
+        "source",
+        max_length=300,
+        help_text="Where the current fact comes from, such as 'US prescribing information, "
+        "section 2.1'.",
+    )
+    active = models.BooleanField(
+        "checked",
+        default=True,
+        help_text="Untick to stop checking for these words (the entry is kept).",
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    history = content_history()
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = "claim that may not be published"
+        verbose_name_plural = "claims that may not be published"
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    def clean(self) -> None:
+        if "\n" in self.phrase or "\r" in self.phrase:
+            raise ValidationError({"phrase": "Write the words on one line."})
+        if pattern_of(self.phrase) is None:
+            raise ValidationError(
+                {"phrase": "Write at least one word to look for (a * alone finds every text)."}
+            )
+
+    @property
+    def rule(self) -> ClaimRule:
+        return ClaimRule(self.phrase, self.reason, self.current_fact, self.source)
+
+
+def active_claim_rules() -> list[ClaimRule]:
+    return [claim.rule for claim in ForbiddenClaim.objects.filter(active=True)]

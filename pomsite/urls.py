@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from content.editing.history import recently_deleted_view
 from content.editing.reviews import review_overdue
+from content.editing.views import fact_tags_view
 from content.sitemaps import SITEMAPS
 from pomsite import audience, views
 
@@ -21,6 +22,7 @@ def admin_page(route: str, view, name: str):
 urlpatterns = [
     admin_page("reviews-due", review_overdue, "review_overdue"),
     admin_page("recently-deleted", recently_deleted_view, "recently_deleted"),
+    admin_page("fact-tags", fact_tags_view, "fact_tags"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("markdownx/", include("content.editing.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from content.editing.starting_claims import add_starting_claims
 from content.loader import load_content
 from content.models import DosingSchedule, ExternalLink, Guide, Page, Section, Snippet, Status
 from content.navigation import MAIN_NAV
@@ -115,7 +116,14 @@ def isi(db):
 
 
 @pytest.fixture
-def seeded(db):
+def claims(db) -> None:
+    """The claims that may not be published, as the migration adds them (a transactional test
+    elsewhere may have emptied the table)."""
+    add_starting_claims()
+
+
+@pytest.fixture
+def seeded(claims):
     """The whole shipped starting content, loaded as `make run` loads it."""
     load_content()
 

@@ -65,6 +65,7 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
             "restoring": getattr(request, "restoring_version", False),
             "restoring_deleted": self._is_deleted(obj),
             "changes_status": request.method == "POST" and "_publish" in request.POST,
+            "goes_public": goes_public(request, obj, self.model),
         }
         return type(form.__name__, (form,), attrs)
 
@@ -201,6 +202,17 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         return grade_label(obj.reading_grade)
 
 
+def goes_public(request, obj, model) -> bool:
+    """Whether a save makes the item's words public: it is published (or, for a section, its page
+    is), it is always public (a site-wide text), or the editor chose "Save and publish"."""
+    if request.method == "POST" and "_publish" in request.POST:
+        return True
+    holder = getattr(obj, "page", None) if obj is not None and hasattr(obj, "page_id") else obj
+    if holder is None:
+        return not hasattr(model, "status")  # a new item starts as a draft, if it has drafts
+    return getattr(holder, "status", Status.PUBLISHED) == Status.PUBLISHED
+
+
 def grade_label(grade: float | None):
     if grade is None:
         return "Too short"
@@ -216,5 +228,7 @@ class VersionedInline(MarkdownEditor, admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = type(formset.form.__name__, (formset.form,), {"editor": request.user})
+        public = goes_public(request, obj, self.parent_model)
+        attrs = {"editor": request.user, "goes_public": public}
+        formset.form = type(formset.form.__name__, (formset.form,), attrs)
         return formset

@@ -11,18 +11,51 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from content.markdown.render import render_markdown
-from content.models import ExternalLink, Guide, Page, Section, Status
+from content.facts import values_for
+from content.markdown.claims import ClaimRule, find_claims
+from content.markdown.readability import readable_html_text
+from content.markdown.render import render_with_fact_problems
+from content.models import ExternalLink, Guide, Page, Section, Status, active_claim_rules
 
 EXAMPLE_IMAGE = "![A pill box with seven compartments](/media/editor-images/box.png)"
 # Put in by the editor when a picture is uploaded, so the editor sees where the description goes.
 ALT_PLACEHOLDER = "Describe the picture here"
 
 
+# Fields whose words no reader sees as a claim: addresses, names used in addresses, review notes.
+CLAIM_SKIPPED_FIELDS = {
+    "slug", "key", "anchor", "url", "related_link", "other_forms", "reviewed_by", "review_note",
+    "status", "figure", "audience", "topic", "urgency", "generic_available", "edit_version",
+    "edit_seen", "seed_fingerprint",
+}  # fmt: skip
+
+
 @dataclass
 class Findings:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Words that may not be published: a draft may keep them, a public text may not.
+    claims: list[str] = field(default_factory=list)
+
+
+def claim_messages(*texts: str, rules: list[ClaimRule] | None = None) -> list[str]:
+    """Each forbidden claim found in the texts (plain text, as a reader sees it), once. The
+    active claims are read from the database unless `rules` are given."""
+    texts = tuple(text for text in texts if text and text.strip())
+    if not texts:
+        return []
+    rules = active_claim_rules() if rules is None else rules
+    found = (hit.message for text in texts for hit in find_claims(text, rules))
+    return list(dict.fromkeys(found))
+
+
+def plain_texts(values: dict) -> list[str]:
+    """The words of an item's one-line and plain fields that readers see (not its Markdown)."""
+    return [
+        value
+        for name, value in values.items()
+        if isinstance(value, str) and value.strip() and name not in CLAIM_SKIPPED_FIELDS
+    ]
 
 
 class _Outline(HTMLParser):
@@ -163,6 +196,8 @@ def check_internal_link(href: str, text: str) -> Findings:
 def check_links(links: list[tuple[str | None, str]]) -> Findings:
     found = Findings()
     for href, text in links:
+        if href and "[[fact:" in href.lower():
+            continue  # the fact tag check says what is wrong
         if not href:
             found.errors.append(
                 f"The link “{text}” has an address the site does not allow. Use an address of "
@@ -197,14 +232,18 @@ def check_length(text: str) -> list[str]:
 
 
 def check_markdown(text: str, parent_heading_level: int) -> Findings:
-    """Every check for one Markdown text that sits under a heading of `parent_heading_level`."""
+    """Every check for one Markdown text that sits under a heading of `parent_heading_level`:
+    its fact tags, headings, pictures and links, and the claims that may not be published."""
     found = Findings(errors=check_length(text or ""))
     if found.errors or not (text or "").strip():
         return found
+    html, fact_problems = render_with_fact_problems(text, values_for(text))
     outline = _Outline()
-    outline.feed(render_markdown(text))
+    outline.feed(html)
     outline.close()
     links = check_links(outline.links)
+    found.errors += fact_problems
+    found.claims += claim_messages(readable_html_text(html))
     found.errors += check_headings(outline.headings, parent_heading_level)
     found.errors += check_images(outline.images)
     found.errors += links.errors

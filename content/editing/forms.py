@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 
-from .checks import check_markdown
+from content.models import active_claim_rules
+
+from .checks import check_markdown, claim_messages, plain_texts
 from .locking import describe_conflict, save_if_unchanged
 
 
@@ -36,6 +38,9 @@ class EditForm(forms.ModelForm):
     restoring = False  # set by the admin when an earlier or deleted version is brought back
     restoring_deleted = False  # set by the admin when a deleted item is brought back
     changes_status = False  # set by the admin when the save also publishes or unpublishes
+    # Set by the admin: False only for a draft that stays a draft. Words that may not be published
+    # are then a warning (the draft is saved, nothing is lost); otherwise they stop the save.
+    goes_public = True
 
     edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
     edit_seen = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -90,11 +95,33 @@ class EditForm(forms.ModelForm):
             for error in findings.errors:
                 self.add_error(text.name, error)
             self.markdown_warnings += findings.warnings
+            self._report_claims(text.name, findings.claims)
+        markdown_name = text.name if text is not None else ""
+        rules = None
+        for name in self._names:
+            if name != markdown_name and plain_texts({name: cleaned.get(name)}):
+                rules = active_claim_rules() if rules is None else rules
+                self._report_claims(name, claim_messages(cleaned[name], rules=rules))
         if self.is_change:
             self.edited_fields = self._edited_fields(cleaned)
             if self.edited_fields or cleaned.get("DELETE") or self.changes_status:
                 self._check_version()
         return cleaned
+
+    def _report_claims(self, name: str, claims: list[str]) -> None:
+        if self.cleaned_data.get("DELETE"):
+            return
+        for claim in claims:
+            if self.goes_public:
+                self.add_error(
+                    name,
+                    f"{claim} Change these words: this text is public, or you chose to publish "
+                    "it. (A draft may keep them until it is published.)",
+                )
+            else:
+                self.markdown_warnings.append(
+                    f"Saved as a draft, but it cannot be published with these words: {claim}"
+                )
 
     def _edited_fields(self, cleaned: dict) -> list[str]:
         names = [name for name in self._names if name in cleaned]

@@ -19,6 +19,19 @@ EDITOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What medical reviewers may change besides what editors may: the list of claims that may not be
+# published. The reviewers' group takes these; superusers have them already.
+REVIEWER_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "forbiddenclaim": ALL_ACTIONS,
+}
+
+
+def reviewer_codenames() -> set[str]:
+    return {
+        f"{action}_{model}" for model, actions in REVIEWER_PERMISSIONS.items() for action in actions
+    }
+
+
 def editor_codenames() -> set[str]:
     return {
         f"{action}_{model}" for model, actions in EDITOR_PERMISSIONS.items() for action in actions

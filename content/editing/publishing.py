@@ -6,6 +6,7 @@ sections) has errors is skipped with a message, and so is one someone else saved
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from content.models import Page, Status
 
-from .checks import check_markdown
+from .checks import check_markdown, claim_messages, plain_texts
 from .locking import EditConflict, save_if_unchanged
 
 
@@ -34,16 +35,33 @@ def admin_url(model, view: str, *args) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
-def markdown_errors(obj) -> list[str]:
-    """The Markdown errors of one item, as its edit form shows them."""
+def _plain_values(obj) -> dict[str, str]:
+    """An item's editable text fields other than its Markdown."""
     text = getattr(obj, "markdown_text", None)
-    if text is None:
-        return []
-    return check_markdown(getattr(obj, text.name), text.heading_level).errors
+    return {
+        field.name: getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if field.editable
+        and isinstance(field, models.CharField | models.TextField)
+        and (text is None or field.name != text.name)
+    }
+
+
+def markdown_errors(obj) -> list[str]:
+    """What stops one item going public: the Markdown errors its edit form shows, and any words
+    that may not be published, in its text or in its other fields."""
+    text = getattr(obj, "markdown_text", None)
+    problems: list[str] = []
+    if text is not None:
+        found = check_markdown(getattr(obj, text.name), text.heading_level)
+        problems += found.errors + found.claims
+    claims = claim_messages(*plain_texts(_plain_values(obj)))
+    return problems + [claim for claim in claims if claim not in problems]
 
 
 def markdown_problems(obj) -> list[str]:
-    """The Markdown errors of an item and, for a page, of its sections."""
+    """What stops an item (and, for a page, its sections) being submitted, approved or
+    published: Markdown errors, unknown fact tags, and claims that may not be published."""
     problems = markdown_errors(obj)
     if isinstance(obj, Page):
         for section in obj.sections.all():

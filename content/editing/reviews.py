@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from textwrap import shorten
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
@@ -117,3 +118,21 @@ def review_overdue(request: HttpRequest) -> TemplateResponse:
         "today": today,
     }
     return TemplateResponse(request, "admin/content/review_overdue.html", context)
+
+
+def send_back_to_review(obj, reason: str) -> None:
+    """Put a published text back in front of a medical reviewer, saying why (`reason`).
+
+    The one place that does it: for now it ticks "to be verified by medical review" (the public
+    page then says the text awaits review) and adds the reason to the review note.
+    """
+    note = obj.review_note.rstrip()
+    obj.review_note = f"{note}\n{reason}" if note else reason
+    obj.needs_verification = True
+    obj._change_reason = history_reason(reason)
+    obj.save(update_fields=["needs_verification", "review_note"])
+
+
+def history_reason(reason: str) -> str:
+    """A reason short enough for the history's column (100 characters on PostgreSQL)."""
+    return shorten(reason, width=100, placeholder="…")

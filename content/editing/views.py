@@ -6,11 +6,14 @@ Both are for logged-in staff only (the markdownx package leaves its own preview 
 import re
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from content.facts import FACTS, fact_values, values_for
 from content.markdown.readability import describe_grade, is_above_target, reading_grade
 from content.markdown.render import render_markdown
 from content.models import glossary_entries, section_anchor
@@ -48,7 +51,10 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     html = render_markdown(
-        content, anchor_prefix=_preview_anchor_prefix(request), glossary=glossary_entries()
+        content,
+        anchor_prefix=_preview_anchor_prefix(request),
+        glossary=glossary_entries(),
+        facts=values_for(content),
     )
     return HttpResponse(html)
 
@@ -60,7 +66,15 @@ def reading_grade_view(request: HttpRequest) -> JsonResponse:
     content = request.POST.get("content", "")
     if _too_long(content):
         return JsonResponse({"grade": None, "above": True, "message": "This text is too long."})
-    grade = reading_grade(content)
+    grade = reading_grade(content, values_for(content))
     return JsonResponse(
         {"grade": grade, "above": is_above_target(grade), "message": describe_grade(grade)}
     )
+
+
+def fact_tags_view(request: HttpRequest) -> TemplateResponse:
+    """The fact tags an editor can write, each with its current value and where it comes from."""
+    values = fact_values()
+    rows = [{"fact": fact, "value": values.get(fact.key)} for fact in FACTS]
+    context = {**admin.site.each_context(request), "title": "Fact tags", "rows": rows}
+    return TemplateResponse(request, "admin/content/fact_tags.html", context)

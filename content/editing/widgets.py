@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.html import format_html
 from markdownx.widgets import AdminMarkdownxWidget
 
 from content.models import MarkdownText
@@ -32,6 +33,16 @@ class EditorMarkdownWidget(AdminMarkdownxWidget):
             }
         )
         return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """markdownx's editor, with a link to the fact tags under it."""
+        editor = super().render(name, value, attrs, renderer)
+        return format_html(
+            '{}<p class="fact-tags-link"><a href="{}" target="_blank" rel="noopener">Fact tags '
+            "you can use, with their current values</a> (opens in a new tab)</p>",
+            editor,
+            reverse("fact_tags"),
+        )
 
     class Media:
         css = {"all": ["content/admin/editor.css"]}

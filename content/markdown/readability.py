@@ -5,6 +5,7 @@ link addresses and symbols do not count. Headings, list items and table cells us
 a full stop; each one is counted as its own sentence, as a reader takes it in.
 """
 
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 import textstat
@@ -64,9 +65,11 @@ def grade_of_html(html: str) -> float | None:
     return round(max(textstat.flesch_kincaid_grade(text), 0.0), 1)
 
 
-def reading_grade(markdown_text: str) -> float | None:
+def reading_grade(
+    markdown_text: str, facts: Mapping[str, str | None] | None = None
+) -> float | None:
     """Flesch-Kincaid grade of an editor's Markdown text (as a reader sees it once rendered)."""
-    return grade_of_html(render_markdown(markdown_text or ""))
+    return grade_of_html(render_markdown(markdown_text or "", facts=facts))
 
 
 def grade_target() -> int:

@@ -14,12 +14,13 @@ import ctypes
 import html
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import markdown
 import nh3
 from django.utils.text import slugify
 
+from . import facts as fact_tags
 from .glossary import GlossaryEntry, link_terms
 from .links import published_href
 
@@ -105,15 +106,19 @@ def sanitise_html(html: str) -> str:
 
 
 def render_markdown(
-    text: str, anchor_prefix: str = "", glossary: Iterable[GlossaryEntry] = ()
+    text: str,
+    anchor_prefix: str = "",
+    glossary: Iterable[GlossaryEntry] = (),
+    facts: Mapping[str, str | None] | None = None,
 ) -> str:
     """Turn editor Markdown into safe HTML. Raw HTML in the source is sanitised, not trusted.
 
     Headings get anchors (ids) from their text. Several sections share one page, so each passes
     its own `anchor_prefix` ("blood-clots--") to keep the ids on a page unique; the admin preview
-    passes none, which changes no visible text. `glossary` terms get linked on first use.
+    passes none, which changes no visible text. `glossary` terms get linked on first use, and
+    fact tags (`[[fact:rems-phone]]`) become the values in `facts` (facts.py).
     """
-    return render_with_glossary(text, anchor_prefix, glossary)[0]
+    return render_with_glossary(text, anchor_prefix, glossary, facts=facts)[0]
 
 
 def render_with_glossary(
@@ -121,15 +126,37 @@ def render_with_glossary(
     anchor_prefix: str = "",
     glossary: Iterable[GlossaryEntry] = (),
     already: Iterable[str] = (),
+    facts: Mapping[str, str | None] | None = None,
 ) -> tuple[str, set[str]]:
     """`render_markdown`, also returning the glossary terms linked (with those in `already`),
     so the texts of one page can each link a term only if no earlier text on it did."""
     if not text or not text.strip():
         return "", set(already)
-    toc = {"slugify": lambda value, separator: anchor_prefix + slugify(value)}
+    safe, _ = render_with_fact_problems(text, facts, anchor_prefix)
+    return link_terms(safe, glossary, already)
+
+
+def render_with_fact_problems(
+    text: str, facts: Mapping[str, str | None] | None, anchor_prefix: str = ""
+) -> tuple[str, list[str]]:
+    """Safe HTML without glossary links, and what is wrong with the text's fact tags."""
+    if not text or not text.strip():
+        return "", []
+    values = facts or {}
+    expansion = fact_tags.protect(text)
+
+    def heading_id(value: str, separator: str) -> str:
+        return anchor_prefix + slugify(fact_tags.plain_value(expansion, value, values))
+
+    source = expansion.text
     rendered = _within_budget(
-        lambda: markdown.markdown(text, extensions=_EXTENSIONS, extension_configs={"toc": toc}),
+        lambda: markdown.markdown(
+            source, extensions=_EXTENSIONS, extension_configs={"toc": {"slugify": heading_id}}
+        ),
         RENDER_BUDGET_SECONDS,
     )
-    safe = sanitise_html(_plain_paragraphs(text) if rendered is None else rendered)
-    return link_terms(safe, glossary, already)
+    if rendered is None:
+        rendered = _plain_paragraphs(source)
+    fact_tags.classify(expansion, rendered)
+    safe = sanitise_html(fact_tags.restore(expansion, rendered, values))
+    return safe, fact_tags.problems(expansion, values)
