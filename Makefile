@@ -97,7 +97,7 @@ check: $(DEV_STAMP)
 	DJANGO_SETTINGS_MODULE=pomsite.settings_test $(PY) manage.py makemigrations --check --dry-run
 
 ## bench: load-test every public page with wrk (about 17 minutes on 2 CPUs), then the production
-## tier: gunicorn alone and behind nginx, bytes on the wire, and the chaos run (about 6 minutes);
+## tier: gunicorn alone and behind nginx, bytes on the wire, and the chaos run (about 9 minutes);
 ## see docs/performance.md
 bench: $(STAMP)
 	$(PY) -m bench.run

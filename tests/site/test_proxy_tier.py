@@ -7,10 +7,12 @@ Missing nginx on a developer's machine: skipped. In CI (.ci/run installs it): a 
 import contextlib
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -201,3 +203,38 @@ def test_while_gunicorn_is_down_the_last_copy_is_served(tier):
         site.server.send_signal(signal.SIGCONT)
     assert status == 200
     assert headers["x-proxy-cache"] in {"HIT", "STALE", "UPDATING"}
+
+
+def waits_before_gunicorn(proxy, path: str) -> list[float]:
+    """From nginx's access log: for each request for `path`, the seconds it spent in nginx
+    before gunicorn was asked (the request's time less the upstream's)."""
+    waits = []
+    for line in (proxy.workdir / "access.log").read_text().splitlines():
+        match = re.search(r'"GET (\S+)" \d+ \d+ ([\d.]+)s cache=\S* upstream=([\d.]+)s', line)
+        if match and match[1] == path:
+            waits.append(float(match[2]) - float(match[3]))
+    return waits
+
+
+def test_answers_nginx_may_not_store_are_never_queued_behind_each_other(tier):
+    """A page nginx must not store (a tool rendered per request; during a database outage,
+    gunicorn's last good copies) is fetched by every request that asks for it. Held on a
+    cache lock, requests waited in half-second steps, up to the lock's timeout, before even
+    reaching gunicorn: with a frozen database, past the 3 s a visitor is promised."""
+    site, proxy = tier
+    path = "/my-calendar/"
+    assert "x-page-cache" not in get(proxy.port, path, US)[1]  # not shareable
+
+    def client() -> None:
+        for _ in range(4):
+            get(proxy.port, path, US)
+
+    clients = [threading.Thread(target=client) for _ in range(6)]
+    for thread in clients:
+        thread.start()
+    for thread in clients:
+        thread.join()
+    time.sleep(1.5)  # nginx writes its log at least once a second
+    waits = waits_before_gunicorn(proxy, path)
+    assert len(waits) >= 25
+    assert max(waits) < 0.3, sorted(waits)[-5:]
