@@ -13,22 +13,28 @@ from .editing.admin import (
     VersionedInline,
     grade_label,
 )
+from .editing.audit import AuditEventAdmin, ReadOnlyRecordAdmin
 from .editing.forms import SectionForm
 from .editing.history import PageDocumentAdmin
 from .editing.reviews import ReviewDueFilter
+from .editing.signoff import RevisionAdmin
 from .models import (
     REQUIRED_PAGES,
     REQUIRED_SNIPPET_MESSAGE,
     REQUIRED_SNIPPETS,
+    Approval,
+    AuditEvent,
     DosingSchedule,
     DrugFacts,
     ExternalLink,
     GlossaryTerm,
     Guide,
     Page,
+    Revision,
     SearchSynonym,
     Section,
     Snippet,
+    Status,
     SuggestedQuestion,
     WarningSign,
 )
@@ -38,7 +44,16 @@ class SectionInline(VersionedInline):
     model = Section
     form = SectionForm
     extra = 0
-    fields = ("order", "heading", "anchor", "body", "figure", "edit_version", "edit_seen")
+    fields = (
+        "order",
+        "heading",
+        "anchor",
+        "body",
+        "figure",
+        "edit_version",
+        "edit_seen",
+        "edit_key",
+    )
     show_change_link = True  # the section's own page has its history and restore
 
 
@@ -78,6 +93,21 @@ class SectionAdmin(ContentAdmin):
     list_select_related = ("page",)
     search_fields = ("heading", "anchor", "body", "page__title")
     fields = ("page", "order", "heading", "anchor", "body", "figure")
+
+    # A section of a live page changes only through its page's pending change (and review), so
+    # here it is read-only; sections are added on their page.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.page.status == Status.PUBLISHED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.page.status == Status.PUBLISHED:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Guide)
@@ -229,3 +259,17 @@ class SuggestedQuestionAdmin(ContentAdmin):
     list_filter = (*PUBLISHABLE_FILTERS, "topic")
     search_fields = ("text", "key")
     fieldsets = ((None, {"fields": ("text", "key", "topic", "order", "status")}), REVIEW_FIELDSET)
+
+
+admin.site.register(Revision, RevisionAdmin)
+admin.site.register(AuditEvent, AuditEventAdmin)
+
+
+@admin.register(Approval)
+class ApprovalAdmin(ReadOnlyRecordAdmin):
+    """Signed approvals: read-only for everyone, superusers included."""
+
+    list_display = ("approval_code", "revision", "reviewer_name", "signed_at", "meaning")
+    list_filter = ("signed_at",)
+    search_fields = ("approval_code", "reviewer_name", "revision__label")
+    list_select_related = ("revision",)

@@ -25,7 +25,7 @@ LAYERS = [
         ],
     ),
     ("Markdown pipeline", ["content.markdown"]),
-    ("content model", ["content.models", "content.__init__"]),
+    ("content model", ["content.models", "content.workflow_models", "content.__init__"]),
     (
         "public site",
         [

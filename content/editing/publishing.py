@@ -1,19 +1,23 @@
-"""Publishing: items go public (or back to draft) only by an explicit action, never a form field.
+"""Taking items offline, and the checks every step towards the public shares.
 
-The list actions ask for confirmation first; an item whose Markdown (or one of its page's
-sections) has errors is skipped with a message, and so is one someone else saved meanwhile.
+Items go public only through an approved revision (content/editing/signoff.py); the status is
+never a form field. Taking an item offline needs no review, but asks for confirmation first and
+is kept in the audit trail. `markdown_problems` is the one gate submission, approval and
+publication all pass.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from content.models import Page, Status
+from content.models import AuditAction, Page, RevisionState, Status
 
+from . import audit, revisions
 from .checks import check_markdown
 from .locking import EditConflict, save_if_unchanged
 
@@ -46,13 +50,15 @@ def markdown_problems(obj) -> list[str]:
     """The Markdown errors of an item and, for a page, of its sections."""
     problems = markdown_errors(obj)
     if isinstance(obj, Page):
-        for section in obj.sections.all():
+        # A page built from a pending revision carries its sections as the revision has them.
+        sections = getattr(obj, "staged_sections", None)
+        for section in obj.sections.all() if sections is None else sections:
             problems += [f"Section “{section}”: {error}" for error in markdown_errors(section)]
     return problems
 
 
 def _change_status(modeladmin, request, queryset, status: str, verb: str):
-    """Publish or unpublish after a confirmation page; items with Markdown errors are skipped."""
+    """Unpublish after a confirmation page (publishing goes through medical review)."""
     checking = status == Status.PUBLISHED
     items = [(obj, markdown_problems(obj) if checking else []) for obj in queryset]
     if request.POST.get("confirm") != "yes":
@@ -84,6 +90,7 @@ def _change_status(modeladmin, request, queryset, status: str, verb: str):
         except EditConflict:
             skipped.append(str(obj))
             continue
+        audit.record(AuditAction.WITHDRAWN, request.user, obj, comment="List action")
         changed.append(str(obj))
     if changed:
         modeladmin.message_user(request, f"{verb.capitalize()}: {', '.join(changed)}.")
@@ -94,11 +101,6 @@ def _change_status(modeladmin, request, queryset, status: str, verb: str):
             messages.ERROR,
         )
     return None
-
-
-@admin.action(description="Publish selected items (make them public)")
-def publish_selected(modeladmin, request, queryset):
-    return _change_status(modeladmin, request, queryset, Status.PUBLISHED, "published")
 
 
 @admin.action(description="Return selected items to draft (hide them from the public)")
@@ -157,16 +159,27 @@ class PublishingAdmin(admin.ModelAdmin):
             self.message_user(request, reason, messages.ERROR)
             return HttpResponseRedirect(change_url)
         if request.method == "POST" and request.POST.get("confirm") == "yes":
+            # The pending change, if any, becomes the draft's text: reworking it offline
+            # starts from what the editors last saved.
+            revision = revisions.pending_revision(obj)
+            if revision is not None:
+                revisions.copy_into(obj, revision)
             obj.status = Status.DRAFT
             obj._history_user = request.user
             obj._change_reason = "Taken offline"
             try:
-                save_if_unchanged(obj, obj.version)
+                with transaction.atomic():
+                    save_if_unchanged(obj, obj.version)
+                    if revision is not None:
+                        if isinstance(obj, Page):
+                            revisions.copy_sections(obj, revision, request.user, "Taken offline")
+                        revisions.mark(revision, RevisionState.SUPERSEDED)
             except EditConflict:
                 self.message_user(
                     request, "Someone saved it at the same moment: try again.", messages.ERROR
                 )
                 return HttpResponseRedirect(change_url)
+            audit.record(AuditAction.WITHDRAWN, request.user, obj)
             self.message_user(request, f"“{obj}” is offline now: only editors can see it.")
             return HttpResponseRedirect(change_url)
         context = {
