@@ -1,8 +1,9 @@
 """The models editors edit, registered with the admin. The machinery they share (history, the
 version check, Markdown checks, publishing, review dates) is in content/editing/."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Max
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from .editing.admin import (
@@ -16,6 +17,7 @@ from .editing.admin import (
 from .editing.audit import AuditEventAdmin, ReadOnlyRecordAdmin
 from .editing.forms import SectionForm
 from .editing.history import PageDocumentAdmin
+from .editing.publishing import admin_url
 from .editing.reviews import ReviewDueFilter
 from .editing.signoff import RevisionAdmin
 from .models import (
@@ -104,10 +106,17 @@ class SectionAdmin(ContentAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.page.status == Status.PUBLISHED:
-            return False
-        return super().has_delete_permission(request, obj)
+    def delete_view(self, request, object_id, extra_context=None):
+        section = self.get_object(request, object_id)
+        if section is not None and section.page.status == Status.PUBLISHED:
+            self.message_user(
+                request,
+                "This section is on a live page: delete it on its page, where the change waits "
+                "for medical review.",
+                messages.ERROR,
+            )
+            return redirect(admin_url(Page, "change", section.page_id))
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(Guide)

@@ -243,6 +243,12 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
                     "until a medical reviewer approves it.",
                     messages.INFO,
                 )
+            warnings = list(form.markdown_warnings)
+            for formset in formsets:
+                for inline_form in formset.forms:
+                    warnings += getattr(inline_form, "markdown_warnings", [])
+            for warning in warnings:
+                self.message_user(request, warning, messages.WARNING)
             return
         super().save_related(request, form, formsets, change)
         if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):

@@ -140,8 +140,8 @@ def test_a_draft_whose_text_has_errors_cannot_be_submitted(editor_client, draft_
     url = reverse("admin:content_guide_change", args=[draft_guide.pk])
     data = open_change_form(editor_client, draft_guide) | {"_submit": "Submit"}
     response = editor_client.post(url, data, follow=True)
-    assert "Not submitted: fix these problems first." in response.content.decode()
-    assert pending_revision(draft_guide).state == RevisionState.DRAFT
+    assert "there is no page at that address" in response.content.decode()
+    assert pending_revision(draft_guide) is None  # neither saved nor submitted
 
 
 def test_return_to_draft_asks_for_confirmation_first(editor_client, optional_page):

@@ -662,3 +662,13 @@ def test_a_deleted_guide_brought_back_is_recorded(editor_client, make_guide):
     delete_in_admin(editor_client, make_guide(slug="sleep", title="Sleeping well"))
     assert restore_from_list(editor_client, "Sleeping well").status_code == 302
     assert AuditEvent.objects.filter(action=AuditAction.RESTORED, label="Sleeping well").exists()
+
+
+def test_a_live_pages_section_is_not_deleted_on_its_own_page(editor_client, safety_page):
+    section = Section.objects.get(page=safety_page, order=20)
+    url = reverse("admin:content_section_delete", args=[section.pk])
+    response = editor_client.post(url, {"post": "yes"}, follow=True)
+    assert "delete it on its page" in response.content.decode()
+    assert Section.objects.filter(pk=section.pk).exists()
+    change = editor_client.get(reverse("admin:content_section_change", args=[section.pk]))
+    assert 'name="body"' not in change.content.decode()  # read-only here
