@@ -37,6 +37,9 @@ def item_events_url(obj) -> str:
 class ReadOnlyRecordAdmin(admin.ModelAdmin):
     """Records nobody adds, changes or deletes from the admin, superusers included."""
 
+    class Media:
+        css = {"all": ["content/admin/admin.css"]}
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -351,6 +351,9 @@ class RevisionAdmin(admin.ModelAdmin):
     search_fields = ("label",)
     list_select_related = ("content_type", "created_by", "submitted_by")
 
+    class Media:
+        css = {"all": ["content/admin/admin.css"]}
+
     def has_add_permission(self, request, obj=None):
         return False
 
