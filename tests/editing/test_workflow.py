@@ -672,3 +672,41 @@ def test_a_live_pages_section_is_not_deleted_on_its_own_page(editor_client, safe
     assert Section.objects.filter(pk=section.pk).exists()
     change = editor_client.get(reverse("admin:content_section_change", args=[section.pk]))
     assert 'name="body"' not in change.content.decode()  # read-only here
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not __import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="two approvals at the same moment need a server database (CI's PostgreSQL run)",
+)
+def test_two_reviewers_approving_at_the_same_moment_one_signs(editor, make_reviewer, safety_page):
+    """Two threads, two connections, PostgreSQL's row lock: exactly one approval is recorded."""
+    import threading
+
+    reviewers = [make_reviewer("reviewer1"), make_reviewer("reviewer2")]
+    revision = revisions.stage(
+        safety_page, [revisions.StagedPart("", {"intro": "Signed once."}, None)], editor
+    )
+    signoff.submit(revision, editor)
+    digest = revisions.data_digest(revision.data)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def sign(reviewer) -> None:
+        barrier.wait()
+        try:
+            signoff.approve(revision.pk, reviewer, digest=digest)
+            outcomes.append("signed")
+        except signoff.SignOffRefused as refusal:
+            outcomes.append(str(refusal))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign, args=(reviewer,)) for reviewer in reviewers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("signed") == 1, outcomes
+    assert any("already approved" in outcome for outcome in outcomes), outcomes
+    assert Approval.objects.count() == 1
+    assert Page.objects.get(pk=safety_page.pk).intro == "Signed once."
