@@ -711,3 +711,19 @@ def test_two_reviewers_approving_at_the_same_moment_one_signs(editor, make_revie
     assert any("already approved" in outcome for outcome in outcomes), outcomes
     assert Approval.objects.count() == 1
     assert Page.objects.get(pk=safety_page.pk).intro == "Signed once."
+
+
+def test_restoring_an_old_version_of_a_live_guide_waits_for_review(editor_client, make_guide):
+    from .conftest import read_form
+
+    guide = make_guide(slug="sleep", title="Sleeping well", body="The first text.")
+    old = guide.history.first()
+    Guide.objects.filter(pk=guide.pk).update(body="A later text.")
+    url = reverse("admin:content_guide_simple_history", args=[guide.pk, old.history_id])
+    form = read_form(editor_client.get(url), "historicalguide_form")
+    assert form["body"] == "The first text."
+    assert editor_client.post(url, form).status_code == 302
+    assert Guide.objects.get(pk=guide.pk).body == "A later text."  # live until approved
+    revision = revisions.pending_revision(guide)
+    assert revision.data["fields"]["body"] == "The first text."
+    assert AuditEvent.objects.filter(action=AuditAction.RESTORED, revision=revision).exists()
