@@ -57,10 +57,30 @@ def markdown_problems(obj) -> list[str]:
     return problems
 
 
-def _change_status(modeladmin, request, queryset, status: str, verb: str):
-    """Unpublish after a confirmation page (publishing goes through medical review)."""
-    checking = status == Status.PUBLISHED
-    items = [(obj, markdown_problems(obj) if checking else []) for obj in queryset]
+def withdraw(obj, user, reason: str, comment: str = "") -> None:
+    """Take a published item offline (a draft again), under the version check.
+
+    Its pending change, if any, becomes the draft's text, so reworking it offline starts from
+    what the editors last saved. Raises EditConflict if someone saved it meanwhile."""
+    revision = revisions.pending_revision(obj)
+    if revision is not None:
+        revisions.copy_into(obj, revision)
+    obj.status = Status.DRAFT
+    obj._history_user, obj._change_reason = user, reason
+    with transaction.atomic():
+        save_if_unchanged(obj, obj.version)
+        if revision is not None:
+            if isinstance(obj, Page):
+                revisions.copy_sections(obj, revision, user, reason)
+            revisions.mark(revision, RevisionState.SUPERSEDED)
+        audit.record(AuditAction.WITHDRAWN, user, obj, revision, comment)
+
+
+@admin.action(description="Return selected items to draft (hide them from the public)")
+def unpublish_selected(modeladmin, request, queryset):
+    """Take items offline after a confirmation page (publishing goes through medical review)."""
+    verb = "returned to draft"
+    items = [(obj, []) for obj in queryset]
     if request.POST.get("confirm") != "yes":
         context = {
             **modeladmin.admin_site.each_context(request),
@@ -74,23 +94,18 @@ def _change_status(modeladmin, request, queryset, status: str, verb: str):
         }
         return TemplateResponse(request, "admin/content/confirm_status_change.html", context)
     changed, skipped = [], []
-    for obj, problems in items:
-        if problems:
-            skipped.append(str(obj))
-            continue
-        reason = modeladmin.required_reason(obj) if not checking else None
+    for obj, _ in items:
+        if obj.status != Status.PUBLISHED:
+            continue  # already offline
+        reason = modeladmin.required_reason(obj)
         if reason:
             modeladmin.message_user(request, f"“{obj}” stays published. {reason}", messages.ERROR)
             continue
-        obj.status = status
-        obj._history_user = request.user
-        obj._change_reason = verb.capitalize()
         try:
-            save_if_unchanged(obj, obj.version)
+            withdraw(obj, request.user, verb.capitalize(), comment="List action")
         except EditConflict:
             skipped.append(str(obj))
             continue
-        audit.record(AuditAction.WITHDRAWN, request.user, obj, comment="List action")
         changed.append(str(obj))
     if changed:
         modeladmin.message_user(request, f"{verb.capitalize()}: {', '.join(changed)}.")
@@ -101,11 +116,6 @@ def _change_status(modeladmin, request, queryset, status: str, verb: str):
             messages.ERROR,
         )
     return None
-
-
-@admin.action(description="Return selected items to draft (hide them from the public)")
-def unpublish_selected(modeladmin, request, queryset):
-    return _change_status(modeladmin, request, queryset, Status.DRAFT, "returned to draft")
 
 
 class PublishingAdmin(admin.ModelAdmin):
@@ -159,27 +169,13 @@ class PublishingAdmin(admin.ModelAdmin):
             self.message_user(request, reason, messages.ERROR)
             return HttpResponseRedirect(change_url)
         if request.method == "POST" and request.POST.get("confirm") == "yes":
-            # The pending change, if any, becomes the draft's text: reworking it offline
-            # starts from what the editors last saved.
-            revision = revisions.pending_revision(obj)
-            if revision is not None:
-                revisions.copy_into(obj, revision)
-            obj.status = Status.DRAFT
-            obj._history_user = request.user
-            obj._change_reason = "Taken offline"
             try:
-                with transaction.atomic():
-                    save_if_unchanged(obj, obj.version)
-                    if revision is not None:
-                        if isinstance(obj, Page):
-                            revisions.copy_sections(obj, revision, request.user, "Taken offline")
-                        revisions.mark(revision, RevisionState.SUPERSEDED)
+                withdraw(obj, request.user, "Taken offline")
             except EditConflict:
                 self.message_user(
                     request, "Someone saved it at the same moment: try again.", messages.ERROR
                 )
                 return HttpResponseRedirect(change_url)
-            audit.record(AuditAction.WITHDRAWN, request.user, obj)
             self.message_user(request, f"“{obj}” is offline now: only editors can see it.")
             return HttpResponseRedirect(change_url)
         context = {

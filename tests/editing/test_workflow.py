@@ -727,3 +727,15 @@ def test_restoring_an_old_version_of_a_live_guide_waits_for_review(editor_client
     revision = revisions.pending_revision(guide)
     assert revision.data["fields"]["body"] == "The first text."
     assert AuditEvent.objects.filter(action=AuditAction.RESTORED, revision=revision).exists()
+
+
+def test_returning_a_live_page_to_draft_keeps_its_pending_change(editor_client, make_page):
+    page = make_page(slug="clots", status=Status.PUBLISHED)
+    stage_edit(editor_client, page, intro="Reworked offline.")
+    url = reverse("admin:content_page_changelist")
+    data = {"action": "unpublish_selected", "_selected_action": [page.pk], "confirm": "yes"}
+    editor_client.post(url, data)
+    page.refresh_from_db()
+    assert (page.status, page.intro) == (Status.DRAFT, "Reworked offline.")
+    assert revisions.pending_revision(page) is None
+    assert AuditEvent.objects.filter(action=AuditAction.WITHDRAWN, object_id=page.pk).exists()
