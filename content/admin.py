@@ -1,8 +1,9 @@
 """The models editors edit, registered with the admin. The machinery they share (history, the
 version check, Markdown checks, publishing, review dates) is in content/editing/."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Max
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from .editing.admin import (
@@ -13,13 +14,18 @@ from .editing.admin import (
     VersionedInline,
     grade_label,
 )
+from .editing.audit import AuditEventAdmin, ReadOnlyRecordAdmin
 from .editing.forms import SectionForm
 from .editing.history import PageDocumentAdmin
+from .editing.publishing import admin_url
 from .editing.reviews import ReviewDueFilter
+from .editing.signoff import RevisionAdmin
 from .models import (
     REQUIRED_PAGES,
     REQUIRED_SNIPPET_MESSAGE,
     REQUIRED_SNIPPETS,
+    Approval,
+    AuditEvent,
     DosingSchedule,
     DrugFacts,
     ExternalLink,
@@ -27,9 +33,11 @@ from .models import (
     GlossaryTerm,
     Guide,
     Page,
+    Revision,
     SearchSynonym,
     Section,
     Snippet,
+    Status,
     SuggestedQuestion,
     WarningSign,
 )
@@ -39,7 +47,16 @@ class SectionInline(VersionedInline):
     model = Section
     form = SectionForm
     extra = 0
-    fields = ("order", "heading", "anchor", "body", "figure", "edit_version", "edit_seen")
+    fields = (
+        "order",
+        "heading",
+        "anchor",
+        "body",
+        "figure",
+        "edit_version",
+        "edit_seen",
+        "edit_key",
+    )
     show_change_link = True  # the section's own page has its history and restore
 
 
@@ -79,6 +96,28 @@ class SectionAdmin(ContentAdmin):
     list_select_related = ("page",)
     search_fields = ("heading", "anchor", "body", "page__title")
     fields = ("page", "order", "heading", "anchor", "body", "figure")
+
+    # A section of a live page changes only through its page's pending change (and review), so
+    # here it is read-only; sections are added on their page.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.page.status == Status.PUBLISHED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        section = self.get_object(request, object_id)
+        if section is not None and section.page.status == Status.PUBLISHED:
+            self.message_user(
+                request,
+                "This section is on a live page: delete it on its page, where the change waits "
+                "for medical review.",
+                messages.ERROR,
+            )
+            return redirect(admin_url(Page, "change", section.page_id))
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(Guide)
@@ -245,3 +284,17 @@ class ForbiddenClaimAdmin(SimpleHistoryAdmin):
     list_filter = ("active",)
     search_fields = ("phrase", "reason", "current_fact", "source")
     fields = ("phrase", "reason", "current_fact", "source", "active")
+
+
+admin.site.register(Revision, RevisionAdmin)
+admin.site.register(AuditEvent, AuditEventAdmin)
+
+
+@admin.register(Approval)
+class ApprovalAdmin(ReadOnlyRecordAdmin):
+    """Signed approvals: read-only for everyone, superusers included."""
+
+    list_display = ("approval_code", "revision", "reviewer_name", "signed_at", "meaning")
+    list_filter = ("signed_at",)
+    search_fields = ("approval_code", "reviewer_name", "revision__label")
+    list_select_related = ("revision",)

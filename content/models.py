@@ -190,6 +190,13 @@ class MedicalReview(Versioned):
         blank=True,
         help_text="For reviewers only: what must be checked, and why. Never shown to the public.",
     )
+    approval_code = models.CharField(
+        "approval code",
+        max_length=40,
+        blank=True,
+        help_text="The code of the medical approval behind the review date. Set only by an "
+        "approval in the review workflow.",
+    )
     updated_at = models.DateTimeField("last changed", auto_now=True)
     # The fingerprint of what `load_content` last wrote, so a reload can tell an editor's
     # change (kept) from untouched starting content (updated). Not shown to editors.
@@ -1054,3 +1061,14 @@ class ForbiddenClaim(models.Model):
 
 def active_claim_rules() -> list[ClaimRule]:
     return [claim.rule for claim in ForbiddenClaim.objects.filter(active=True)]
+
+
+# The review workflow's records (staged revisions, approvals, the audit trail). Imported last:
+# they point at the content models by content type, and the content models never read them.
+from .workflow_models import (  # noqa: E402, F401
+    Approval,
+    AuditAction,
+    AuditEvent,
+    Revision,
+    RevisionState,
+)

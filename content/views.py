@@ -20,6 +20,7 @@ from .models import (
     Figure,
     Guide,
     Page,
+    Revision,
     Section,
     Status,
     Urgency,
@@ -38,6 +39,34 @@ def can_preview_drafts(request: HttpRequest) -> bool:
     return user.is_active and user.is_staff
 
 
+def _pending_change(request: HttpRequest, item, drafts: bool) -> Revision | None:
+    """The pending change `?revision=<id>` asks to preview, for staff who may change or approve
+    the item. Nobody else's request reads the revision table (not even to refuse)."""
+    if not drafts:
+        return None  # not even read: the page cache keeps answers that read no unknown query
+    raw = request.GET.get("revision")
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise Http404("No such pending change.")
+    opts = item._meta
+    user = request.user
+    if not (
+        user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        or user.has_perm("content.approve_revision")
+    ):
+        raise Http404("No such pending change.")
+    revision = (
+        Revision.objects.filter(pk=int(raw), object_id=item.pk)
+        .filter(content_type__app_label=opts.app_label, content_type__model=opts.model_name)
+        .select_related("content_type")
+        .first()
+    )
+    if revision is None:
+        raise Http404("No such pending change.")
+    return revision
+
+
 def _visible(model, drafts: bool) -> QuerySet:
     return model.objects.all() if drafts else model.objects.published()
 
@@ -51,7 +80,9 @@ def _render(
     request: HttpRequest, template: str, context: dict, drafts: bool, shown
 ) -> HttpResponse:
     """Render a public page; with drafts shown, mark them and keep the answer out of caches."""
-    context["draft_items"] = [item for item in shown if item.status != Status.PUBLISHED]
+    context["draft_items"] = [
+        item for item in shown if item.status != Status.PUBLISHED and not context.get("pending")
+    ]
     context.setdefault("last_changed", last_changed(shown))
     response = render(request, template, context)
     if drafts:
@@ -110,6 +141,11 @@ def _render_page(request: HttpRequest, slug: str) -> HttpResponse:
     drafts = can_preview_drafts(request)
     page, sections = _page_with_sections(slug, drafts)
     context = {"page": page, "sections": sections, "review": page}
+    pending = _pending_change(request, page, drafts)
+    if pending is not None:
+        page = pending.built_item()
+        sections = page.staged_sections
+        context.update(page=page, sections=sections, review=page, pending=pending)
     shown = [page]
     for figure in {section.figure for section in sections if section.figure in FIGURE_DATA}:
         figure_context, items = FIGURE_DATA[figure](drafts)
@@ -162,7 +198,10 @@ def guide_list(request: HttpRequest) -> HttpResponse:
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     drafts = can_preview_drafts(request)
     guide = get_object_or_404(_visible(Guide, drafts), slug=slug)
-    context = {"guide": guide, "review": guide}
+    pending = _pending_change(request, guide, drafts)
+    if pending is not None:
+        guide = pending.built_item()
+    context = {"guide": guide, "review": guide, "pending": pending}
     return _render(request, "content/guide_detail.html", context, drafts, [guide])
 
 

@@ -149,6 +149,9 @@ def forget_last_good_copies() -> None:
 
 
 def _is_invalidating(sender) -> bool:
+    # A model can say its rows are never shown to the public (staged changes, audit records).
+    if not getattr(sender, "affects_public_pages", True):
+        return False
     return sender._meta.app_label in settings.PAGE_CACHE_INVALIDATED_BY
 
 

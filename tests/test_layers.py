@@ -25,7 +25,10 @@ LAYERS = [
         ],
     ),
     ("Markdown pipeline", ["content.markdown"]),
-    ("content model", ["content.models", "content.facts", "content.__init__"]),
+    (
+        "content model",
+        ["content.models", "content.facts", "content.workflow_models", "content.__init__"],
+    ),
     (
         "public site",
         [

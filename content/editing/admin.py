@@ -3,8 +3,12 @@
 - history, differences between versions and restore (content/editing/history.py);
 - the edit-version check (content/editing/locking.py), so a second save never overwrites the first;
 - Markdown checks with plain messages (content/editing/checks.py) and the reading grade;
-- the status is never a form field: "Save and publish" and the list actions change it.
+- the status is never a form field: only an approved revision publishes (content/editing/
+  signoff.py), and "Save, then take offline…" withdraws;
+- edits to live content are staged in a pending revision (content/editing/revisions.py).
 """
+
+from uuid import uuid4
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -13,12 +17,13 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
 from content.markdown.readability import describe_grade, is_above_target
-from content.models import Status
+from content.models import AuditAction, Section, Status
 
+from . import audit, revisions, signoff
 from .forms import EditForm, VersionedInlineFormSet
 from .history import HistoryAdmin
 from .locking import EditConflict, save_if_unchanged
-from .publishing import PublishingAdmin, admin_url, publish_selected, unpublish_selected
+from .publishing import PublishingAdmin, admin_url, unpublish_selected
 from .reviews import ReviewDueFilter
 from .widgets import EditorMarkdownWidget
 
@@ -28,6 +33,7 @@ REVIEW_FIELDSET = (
         "fields": (
             "medically_reviewed_on",
             "reviewed_by",
+            "approval_code",
             "next_review_due",
             "needs_verification",
             "review_note",
@@ -47,6 +53,10 @@ class MarkdownEditor:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+def attrs_restoring(request) -> bool:
+    return getattr(request, "restoring_version", False)
+
+
 class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
     """What every content admin shares (see the module docstring)."""
 
@@ -64,10 +74,35 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
             "editor": request.user,
             "restoring": getattr(request, "restoring_version", False),
             "restoring_deleted": self._is_deleted(obj),
-            "changes_status": request.method == "POST" and "_publish" in request.POST,
+            "changes_status": False,
             "goes_public": goes_public(request, obj, self.model),
+            "staged": revisions.is_staged(obj) and not attrs_restoring(request),
         }
         return type(form.__name__, (form,), attrs)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if getattr(request, "editing_change_form", False) and revisions.is_staged(obj):
+            # The edit form shows the pending change, if there is one, not the live item.
+            revision = revisions.pending_revision(obj)
+            if revision is not None:
+                revisions.overlay(obj, revision.data)
+            obj.pending_revision = revision
+        return obj
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        revision = getattr(obj, "pending_revision", None)
+        if revision is not None and inline.model is Section:
+            kwargs["staged_revision"] = revision
+        return kwargs
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        staged = revisions.is_staged(obj) and not attrs_restoring(request)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if staged:
+                formset.form = type(formset.form.__name__, (formset.form,), {"staged": True})
+            yield formset, inline
 
     def _is_deleted(self, obj) -> bool:
         """True for an item shown from its history after it was deleted (so it can come back)."""
@@ -76,20 +111,27 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
         first = fieldsets[0][1]
-        first["fields"] = [*first["fields"], "edit_version", "edit_seen"]
+        first["fields"] = [*first["fields"], "edit_version", "edit_seen", "edit_key"]
         return fieldsets
 
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not hasattr(self.model, "status") or not self.has_change_permission(request):
             return actions
-        for action in (publish_selected, unpublish_selected):
-            actions[action.__name__] = self.get_action(action)
+        actions[unpublish_selected.__name__] = self.get_action(unpublish_selected)
         return actions
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["is_publishable"] = hasattr(self.model, "status")
         context["is_published"] = obj is not None and getattr(obj, "status", "") == Status.PUBLISHED
+        context["is_staged"] = revisions.is_staged(obj)
+        context["is_reviewed_model"] = self.model in revisions.STAGED_MODELS
+        revision = getattr(obj, "pending_revision", None)
+        context["pending_revision"] = revision
+        if revision is not None:
+            context["revision_url"] = admin_url(type(revision), "review", revision.pk)
+        if obj is not None and obj.pk is not None and context["is_reviewed_model"]:
+            context["events_url"] = audit.item_events_url(obj)
         forms = [context["adminform"].form]
         for inline in context.get("inline_admin_formsets", []):
             forms += inline.formset.forms
@@ -100,6 +142,11 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if hasattr(self.model, "status"):
             readonly.append("status")
+        # Only an approval sets these (the other reviewed kinds keep their review date editable).
+        signed = revisions.SIGNED_FIELDS if self.model in revisions.STAGED_MODELS else ()
+        if hasattr(self.model, "approval_code"):
+            signed = {*signed, "approval_code"}
+        readonly += [name for name in signed if name not in readonly]
         if obj is not None and self.required_key_field and self.required_reason(obj):
             readonly.append(self.required_key_field)
         return readonly
@@ -107,6 +154,7 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
     # Saving -----------------------------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.editing_change_form = True
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:
@@ -116,22 +164,93 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
-        if hasattr(obj, "status") and "_publish" in request.POST:
-            obj.status = Status.PUBLISHED
-            obj._change_reason = "Published"
+        restoring = getattr(request, "restoring_version", False)
+        if form.staged or (restoring and revisions.is_staged(self._live(obj))):
+            self._stage_main_form(request, obj, form, restoring)
+            return
         if not change or form.restoring_deleted:
             obj.save()  # a new item, or a deleted one brought back from its history
-        elif form.has_changed() or form.changes_status:
+        elif form.has_changed():
             save_if_unchanged(obj, form.expected_version)
         # Otherwise nothing of the item itself was edited here (only its sections, perhaps):
         # re-saving it from this form could undo someone else's change to it.
+        if restoring and change:
+            audit.record(AuditAction.RESTORED, request.user, obj, comment="From its history")
+
+    def _live(self, obj):
+        return self.model._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+
+    def _stage_main_form(self, request, obj, form, restoring: bool) -> None:
+        """A live item's edit goes into its pending revision; the inline forms add theirs in
+        save_formset, and save_related writes them all at once under the revision's lock."""
+        names = revisions.staged_field_names(self.model)
+        if restoring:
+            values = {name: getattr(obj, name) for name in names}
+            revision = revisions.stage(obj, [revisions.StagedPart("", values, None)], request.user)
+            audit.record(
+                AuditAction.RESTORED, request.user, obj, revision, "From its history, for review"
+            )
+            return
+        edited = [name for name in (form.edited_fields or []) if name in names]
+        request.staged_parts = []
+        if edited:
+            values = {name: form.cleaned_data[name] for name in edited}
+            request.staged_parts.append(revisions.StagedPart("", values, form.expected_version))
 
     def save_formset(self, request, form, formset, change):
+        if getattr(request, "staged_parts", None) is not None and formset.model is Section:
+            request.staged_parts += self._staged_sections(formset)
+            # Nothing was saved: the admin's change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
         for inline_form in formset.forms:
             inline_form.instance._history_user = request.user
         super().save_formset(request, form, formset, change)
 
+    @staticmethod
+    def _staged_sections(formset) -> list:
+        parts = []
+        for inline_form in formset.forms:
+            deleting = formset._should_delete_form(inline_form)
+            if not inline_form.has_changed() and not deleting:
+                continue
+            key = inline_form.stage_key
+            if deleting:
+                if key:
+                    parts.append(
+                        revisions.StagedPart(key, {}, inline_form.expected_version, deleted=True)
+                    )
+                continue
+            names = [n for n in revisions.SECTION_FIELDS if n in inline_form.cleaned_data]
+            if key:
+                edited = [n for n in (inline_form.edited_fields or names) if n in names]
+                values = {name: inline_form.cleaned_data[name] for name in edited}
+                parts.append(revisions.StagedPart(key, values, inline_form.expected_version))
+            else:
+                values = {name: inline_form.cleaned_data[name] for name in names}
+                parts.append(revisions.StagedPart(f"new-{uuid4().hex[:10]}", values, None))
+        return parts
+
     def save_related(self, request, form, formsets, change):
+        parts = getattr(request, "staged_parts", None)
+        if parts is not None:
+            for formset in formsets:
+                self.save_formset(request, form, formset, change)
+            if parts:
+                form.instance.pending_revision = revisions.stage(form.instance, parts, request.user)
+                self.message_user(
+                    request,
+                    "Saved as a pending change: the public still sees the approved version "
+                    "until a medical reviewer approves it.",
+                    messages.INFO,
+                )
+            warnings = list(form.markdown_warnings)
+            for formset in formsets:
+                for inline_form in formset.forms:
+                    warnings += getattr(inline_form, "markdown_warnings", [])
+            for warning in warnings:
+                self.message_user(request, warning, messages.WARNING)
+            return
         super().save_related(request, form, formsets, change)
         if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
             # Its sections changed: the page's "last changed" date follows them.
@@ -167,14 +286,35 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
     def response_change(self, request, obj):
         if "_unpublish" in request.POST:
             return HttpResponseRedirect(admin_url(self.model, "take_offline", obj.pk))
-        if "_publish" in request.POST and hasattr(obj, "get_absolute_url"):
+        if "_submit" in request.POST and self.model in revisions.STAGED_MODELS:
+            return self._submit(request, obj)
+        return super().response_change(request, obj)
+
+    def _submit(self, request, obj):
+        """Send the item's pending change (or, for a draft, the draft as saved) for review."""
+        live = self._live(obj)
+        if revisions.is_staged(live):
+            revision = revisions.pending_revision(live)
+        else:
+            revision = revisions.refresh_from_live(live, request.user)
+        if revision is None:
             self.message_user(
                 request,
-                format_html(
-                    'Published: it is public at <a href="{0}">{0}</a>.', obj.get_absolute_url()
-                ),
+                "There is no change to submit: the form matches the live version.",
+                messages.WARNING,
             )
-        return super().response_change(request, obj)
+            return HttpResponseRedirect(admin_url(self.model, "change", obj.pk))
+        try:
+            signoff.submit(revision, request.user)
+        except signoff.SignOffRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(admin_url(self.model, "change", obj.pk))
+        self.message_user(
+            request,
+            "Submitted for medical review. The public page does not change until a reviewer "
+            "approves it.",
+        )
+        return HttpResponseRedirect(admin_url(type(revision), "review", revision.pk))
 
     # List columns -----------------------------------------------------------------------------
 
@@ -203,13 +343,16 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
 
 
 def goes_public(request, obj, model) -> bool:
-    """Whether a save makes the item's words public: it is published (or, for a section, its page
-    is), it is always public (a site-wide text), or the editor chose "Save and publish"."""
-    if request.method == "POST" and "_publish" in request.POST:
+    """Whether a save puts the item's words on the way to the public: the editor submits them for
+    medical review, or the item is public and its edits are not staged in a pending revision
+    (words that may not be published then stop the save; otherwise they are a warning)."""
+    if request.method == "POST" and "_submit" in request.POST:
         return True
     holder = getattr(obj, "page", None) if obj is not None and hasattr(obj, "page_id") else obj
     if holder is None:
         return not hasattr(model, "status")  # a new item starts as a draft, if it has drafts
+    if revisions.is_staged(holder):
+        return False  # the change waits in a pending revision: not public until approved
     return getattr(holder, "status", Status.PUBLISHED) == Status.PUBLISHED
 
 

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 
-from content.models import active_claim_rules
+from content.models import Section, active_claim_rules
 
 from .checks import check_markdown, claim_messages, plain_texts
 from .locking import describe_conflict, save_if_unchanged
+from .revisions import current_part, overlay_section, staged_section_forms
 
 
 def fingerprint(value) -> str:
@@ -41,13 +42,18 @@ class EditForm(forms.ModelForm):
     # Set by the admin: False only for a draft that stays a draft. Words that may not be published
     # are then a warning (the draft is saved, nothing is lost); otherwise they stop the save.
     goes_public = True
+    staged = False  # set by the admin when the save goes into a pending revision
 
     edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
     edit_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    # In a pending revision, the key of a section that exists only there ("new-...").
+    edit_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["edit_version"].initial = str(self.instance.version)
+        self.fields["edit_version"].initial = str(
+            self.initial.get("edit_version", self.instance.version)
+        )
         self.fields["edit_seen"].initial = self._digest(
             {name: self.get_initial_for_field(self.fields[name], name) for name in self._names}
         )
@@ -72,7 +78,28 @@ class EditForm(forms.ModelForm):
 
     @property
     def is_change(self) -> bool:
+        if self.staged and self.stage_key.startswith("new-"):
+            return True
         return self.instance.pk is not None and not self.instance._state.adding
+
+    @property
+    def stage_key(self) -> str:
+        """Where this form's values live in a pending revision: "" for the item's own fields,
+        else the section's key (its id, or "new-..." for a section added in the revision)."""
+        data = getattr(self, "cleaned_data", None) or {}
+        key = data.get("edit_key") or self.initial.get("edit_key") or ""
+        if key:
+            return key
+        if self._meta.model is Section and self.instance.pk is not None:
+            return str(self.instance.pk)
+        return ""
+
+    def _current(self):
+        """The stored values this form must be compared with: the live row, or the part of the
+        pending revision this form edits."""
+        if self.staged:
+            return current_part(self.instance, self.stage_key)
+        return type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
 
     @property
     def expected_version(self) -> int | None:
@@ -131,7 +158,7 @@ class EditForm(forms.ModelForm):
         return [name for name in names if fingerprint(cleaned[name]) != seen[name]]
 
     def _check_version(self) -> None:
-        current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        current = self._current()
         if current is None and self.restoring_deleted:
             return
         if current is None:
@@ -173,6 +200,31 @@ class VersionedInlineFormSet(BaseInlineFormSet):
     Only the sections edited in this form are saved, each under the same row-locked version
     check as a save from the section's own page, so one lock covers every path that writes it.
     """
+
+    def __init__(self, *args, staged_revision=None, **kwargs) -> None:
+        self.staged_revision = staged_revision
+        if staged_revision is not None:
+            kwargs["initial"] = staged_section_forms(staged_revision)
+        super().__init__(*args, **kwargs)
+        if staged_revision is not None:
+            self.extra = max(self.extra, len(kwargs["initial"]))
+
+    def get_queryset(self):
+        """On a page with a pending revision: its sections as the revision has them."""
+        if self.staged_revision is None:
+            return super().get_queryset()
+        if not hasattr(self, "_staged_objects"):
+            parts = self.staged_revision.data.get("sections", {})
+            objects = []
+            for section in super().get_queryset():
+                part = parts.get(str(section.pk))
+                if part is not None and part.get("deleted"):
+                    continue
+                if part is not None:
+                    overlay_section(section, part)
+                objects.append(section)
+            self._staged_objects = sorted(objects, key=lambda s: (s.order, s.pk))
+        return self._staged_objects
 
     def save_existing(self, form, obj, commit=True):
         obj = form.save(commit=False)

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
-from content.models import Page, Section
+from content.models import AuditAction, Page, Section
 
-from . import documents
+from . import audit, documents, revisions
 from .diffs import field_changes
 from .locking import EditConflict
 from .publishing import admin_url, item_path
@@ -168,7 +168,17 @@ class PageDocumentAdmin(HistoryAdmin):
             raise Http404("The page did not exist at that moment.")
         can_restore = self.has_change_permission(request, page)
         if request.method == "POST" and can_restore and request.POST.get("confirm") == "yes":
+            if revisions.is_staged(page):
+                revision = revisions.stage_document(page, target, request.user)
+                audit.record(AuditAction.RESTORED, request.user, page, revision, "For review")
+                self.message_user(
+                    request,
+                    "The page and its sections as they were then are now its pending change: "
+                    "submit it for medical review to put them back on the site.",
+                )
+                return HttpResponseRedirect(admin_url(self.model, "change", page.pk))
             documents.restore(page, target, request.user)
+            audit.record(AuditAction.RESTORED, request.user, page, comment="Page and sections")
             self.message_user(request, "The page and its sections are back as they were then.")
             return HttpResponseRedirect(admin_url(self.model, "change", page.pk))
         before = documents.snapshot_at(page.pk, moment - timedelta(microseconds=1))

@@ -1,20 +1,23 @@
-"""Publishing: items go public (or back to draft) only by an explicit action, never a form field.
+"""Taking items offline, and the checks every step towards the public shares.
 
-The list actions ask for confirmation first; an item whose Markdown (or one of its page's
-sections) has errors is skipped with a message, and so is one someone else saved meanwhile.
+Items go public only through an approved revision (content/editing/signoff.py); the status is
+never a form field. Taking an item offline needs no review, but asks for confirmation first and
+is kept in the audit trail. `markdown_problems` is the one gate submission, approval and
+publication all pass.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from content.models import Page, Status
+from content.models import AuditAction, Page, RevisionState, Status
 
+from . import audit, revisions
 from .checks import check_markdown, claim_messages, plain_texts
 from .locking import EditConflict, save_if_unchanged
 
@@ -64,15 +67,37 @@ def markdown_problems(obj) -> list[str]:
     published: Markdown errors, unknown fact tags, and claims that may not be published."""
     problems = markdown_errors(obj)
     if isinstance(obj, Page):
-        for section in obj.sections.all():
+        # A page built from a pending revision carries its sections as the revision has them.
+        sections = getattr(obj, "staged_sections", None)
+        for section in obj.sections.all() if sections is None else sections:
             problems += [f"Section “{section}”: {error}" for error in markdown_errors(section)]
     return problems
 
 
-def _change_status(modeladmin, request, queryset, status: str, verb: str):
-    """Publish or unpublish after a confirmation page; items with Markdown errors are skipped."""
-    checking = status == Status.PUBLISHED
-    items = [(obj, markdown_problems(obj) if checking else []) for obj in queryset]
+def withdraw(obj, user, reason: str, comment: str = "") -> None:
+    """Take a published item offline (a draft again), under the version check.
+
+    Its pending change, if any, becomes the draft's text, so reworking it offline starts from
+    what the editors last saved. Raises EditConflict if someone saved it meanwhile."""
+    revision = revisions.pending_revision(obj)
+    if revision is not None:
+        revisions.copy_into(obj, revision)
+    obj.status = Status.DRAFT
+    obj._history_user, obj._change_reason = user, reason
+    with transaction.atomic():
+        save_if_unchanged(obj, obj.version)
+        if revision is not None:
+            if isinstance(obj, Page):
+                revisions.copy_sections(obj, revision, user, reason)
+            revisions.mark(revision, RevisionState.SUPERSEDED)
+        audit.record(AuditAction.WITHDRAWN, user, obj, revision, comment)
+
+
+@admin.action(description="Return selected items to draft (hide them from the public)")
+def unpublish_selected(modeladmin, request, queryset):
+    """Take items offline after a confirmation page (publishing goes through medical review)."""
+    verb = "returned to draft"
+    items = [(obj, []) for obj in queryset]
     if request.POST.get("confirm") != "yes":
         context = {
             **modeladmin.admin_site.each_context(request),
@@ -86,19 +111,15 @@ def _change_status(modeladmin, request, queryset, status: str, verb: str):
         }
         return TemplateResponse(request, "admin/content/confirm_status_change.html", context)
     changed, skipped = [], []
-    for obj, problems in items:
-        if problems:
-            skipped.append(str(obj))
-            continue
-        reason = modeladmin.required_reason(obj) if not checking else None
+    for obj, _ in items:
+        if obj.status != Status.PUBLISHED:
+            continue  # already offline
+        reason = modeladmin.required_reason(obj)
         if reason:
             modeladmin.message_user(request, f"“{obj}” stays published. {reason}", messages.ERROR)
             continue
-        obj.status = status
-        obj._history_user = request.user
-        obj._change_reason = verb.capitalize()
         try:
-            save_if_unchanged(obj, obj.version)
+            withdraw(obj, request.user, verb.capitalize(), comment="List action")
         except EditConflict:
             skipped.append(str(obj))
             continue
@@ -112,16 +133,6 @@ def _change_status(modeladmin, request, queryset, status: str, verb: str):
             messages.ERROR,
         )
     return None
-
-
-@admin.action(description="Publish selected items (make them public)")
-def publish_selected(modeladmin, request, queryset):
-    return _change_status(modeladmin, request, queryset, Status.PUBLISHED, "published")
-
-
-@admin.action(description="Return selected items to draft (hide them from the public)")
-def unpublish_selected(modeladmin, request, queryset):
-    return _change_status(modeladmin, request, queryset, Status.DRAFT, "returned to draft")
 
 
 class PublishingAdmin(admin.ModelAdmin):
@@ -175,11 +186,8 @@ class PublishingAdmin(admin.ModelAdmin):
             self.message_user(request, reason, messages.ERROR)
             return HttpResponseRedirect(change_url)
         if request.method == "POST" and request.POST.get("confirm") == "yes":
-            obj.status = Status.DRAFT
-            obj._history_user = request.user
-            obj._change_reason = "Taken offline"
             try:
-                save_if_unchanged(obj, obj.version)
+                withdraw(obj, request.user, "Taken offline")
             except EditConflict:
                 self.message_user(
                     request, "Someone saved it at the same moment: try again.", messages.ERROR

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from content.editing.reviews import reviews_awaited, reviews_due
+from content.editing.signoff import work_waiting_for
 
 register = template.Library()
 
@@ -15,3 +16,10 @@ def reviews_due_count(context) -> dict:
         "overdue": len(reviews_due(user, timezone.localdate())),
         "awaiting": len(reviews_awaited(user)),
     }
+
+
+@register.simple_tag(takes_context=True)
+def waiting_for_me(context) -> dict:
+    """What waits for the logged-in person: for a medical reviewer, the changes submitted for
+    review (not their own); for an editor, their changes being edited or sent back."""
+    return work_waiting_for(context["request"].user)

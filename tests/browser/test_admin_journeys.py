@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from content.editing.permissions import sync_editors_group
+from content.editing.revisions import pending_revision
 from content.models import Guide, Page, Section, Status
 
 from .conftest import AXE_JS, require_tool
@@ -116,12 +117,19 @@ def test_two_editors_on_different_sections_of_one_page_both_keep_their_text(log_
     second.locator("input[name='_continue']").first.click()
 
     assert second.locator(".edit-conflict").count() == 0
-    bodies = dict(Section.objects.filter(page=shared_page).values_list("order", "body"))
-    assert bodies == {10: "Leg pain, by A.", 20: "Do not get pregnant, by B."}
+    expected = {10: "Leg pain, by A.", 20: "Do not get pregnant, by B."}
+    assert _pending_bodies(shared_page) == expected  # both kept, in the pending change
     # Saving once more from either window loses nothing either.
     first.locator("input[name='_continue']").first.click()
+    assert _pending_bodies(shared_page) == expected
+    # The page is live, so the public text waits for medical review.
     bodies = dict(Section.objects.filter(page=shared_page).values_list("order", "body"))
-    assert bodies == {10: "Leg pain, by A.", 20: "Do not get pregnant, by B."}
+    assert bodies == {10: "Leg pain.", 20: "Do not get pregnant."}
+
+
+def _pending_bodies(page) -> dict:
+    revision = pending_revision(page)
+    return {section.order: section.body for section in revision.built_item().staged_sections}
 
 
 def test_a_deleted_guide_comes_back_from_recently_deleted(log_in, editors, make_guide):

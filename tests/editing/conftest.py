@@ -137,3 +137,23 @@ def open_change_form(client, obj) -> dict[str, str]:
     response = client.get(change_url(obj))
     assert response.status_code == 200
     return read_form(response, f"{obj._meta.model_name}_form")
+
+
+def as_draft(page: Page) -> Page:
+    """The same page as a draft, edited directly. A live page's edits wait for medical review
+    (tests/editing/test_workflow.py tests the same protections on those)."""
+    Page.objects.filter(pk=page.pk).update(status=Status.DRAFT)
+    page.refresh_from_db()
+    return page
+
+
+def publish_pending(obj, editor) -> None:
+    """Submit the item's pending change and have a medical reviewer approve it."""
+    from content.editing import revisions, signoff
+    from content.editing.permissions import sync_reviewers_group
+
+    reviewer, _ = User.objects.get_or_create(username="signing-reviewer", is_staff=True)
+    reviewer.groups.add(sync_reviewers_group())
+    revision = revisions.pending_revision(obj)
+    signoff.submit(revision, editor)
+    signoff.approve(revision.pk, reviewer, digest=revisions.data_digest(revision.data))

@@ -10,7 +10,7 @@ from django.test import Client
 
 from content.models import Section
 
-from .conftest import change_url, open_change_form
+from .conftest import as_draft, change_url, open_change_form
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -20,6 +20,13 @@ pytestmark = [
     ),
 ]
 ROUNDS = 40
+
+
+@pytest.fixture
+def safety_page(safety_page):
+    """Edited directly, as a draft: a live page's section changes only through its page's
+    pending change (tests/editing/test_workflow.py)."""
+    return as_draft(safety_page)
 
 
 def post_together(requests: list[tuple[Client, str, dict]]) -> list[int]:

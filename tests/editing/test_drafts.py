@@ -8,7 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from content.models import ExternalLink, Guide, Page, Section, Status
+from content.editing.revisions import pending_revision
+from content.models import ExternalLink, Guide, Page, RevisionState, Section, Status
 
 from .conftest import open_change_form
 
@@ -97,49 +98,59 @@ def test_plain_save_keeps_a_draft_a_draft_even_if_a_status_is_posted(editor_clie
     assert draft_guide.status == Status.DRAFT
 
 
-def test_save_and_publish_button_publishes(editor_client, draft_guide):
-    data = open_change_form(editor_client, draft_guide) | {"_publish": "Save and publish"}
-    response = editor_client.post(
-        reverse("admin:content_guide_change", args=[draft_guide.pk]), data, follow=True
-    )
+def test_an_editor_cannot_publish_a_draft_only_submit_it(editor_client, draft_guide):
+    """Publishing needs a medical reviewer's approval (tests/editing/test_workflow.py)."""
+    url = reverse("admin:content_guide_change", args=[draft_guide.pk])
+    data = open_change_form(editor_client, draft_guide)
+    editor_client.post(url, data | {"_publish": "Save and publish"})
     draft_guide.refresh_from_db()
-    assert draft_guide.status == Status.PUBLISHED
-    assert "Published: it is public at" in response.content.decode()
-    assert draft_guide.history.first().history_change_reason == "Published"
+    assert draft_guide.status == Status.DRAFT
+    response = editor_client.post(url, data | {"_submit": "Submit"}, follow=True)
+    assert "Submitted for medical review" in response.content.decode()
+    draft_guide.refresh_from_db()
+    assert draft_guide.status == Status.DRAFT
+    assert pending_revision(draft_guide).state == RevisionState.SUBMITTED
 
 
-def test_change_form_offers_publish_for_drafts_and_warns_on_published_items(
+def test_change_form_offers_submission_and_says_live_changes_wait_for_review(
     editor_client, draft_guide, safety_page
 ):
     draft = editor_client.get(reverse("admin:content_guide_change", args=[draft_guide.pk]))
-    assert 'name="_publish"' in draft.content.decode()
+    assert 'name="_submit"' in draft.content.decode()
+    assert 'name="_publish"' not in draft.content.decode()
     live = editor_client.get(reverse("admin:content_page_change", args=[safety_page.pk]))
-    assert "saving changes the public page at once" in live.content.decode()
+    assert "Saving keeps your change as a pending change" in live.content.decode()
     assert 'name="_publish"' not in live.content.decode()
 
 
-def test_publish_action_asks_for_confirmation_first(editor_client, draft_guide):
+def test_there_is_no_publish_action_in_the_lists(editor_client, draft_guide):
     url = reverse("admin:content_guide_changelist")
-    data = {"action": "publish_selected", "_selected_action": [draft_guide.pk]}
-    response = editor_client.post(url, data)
-    assert response.status_code == 200
-    assert "are you sure?" in response.content.decode()
+    assert "publish_selected" not in editor_client.get(url).content.decode().replace(
+        "unpublish_selected", ""
+    )
+    data = {"action": "publish_selected", "_selected_action": [draft_guide.pk], "confirm": "yes"}
+    editor_client.post(url, data)
     draft_guide.refresh_from_db()
     assert draft_guide.status == Status.DRAFT
-    editor_client.post(url, data | {"confirm": "yes"})
-    draft_guide.refresh_from_db()
-    assert draft_guide.status == Status.PUBLISHED
 
 
-def test_publish_action_refuses_items_whose_text_has_errors(editor_client, draft_guide):
+def test_a_draft_whose_text_has_errors_cannot_be_submitted(editor_client, draft_guide):
     draft_guide.body = "See [this](/no-such-page/)."
     draft_guide.save()
-    url = reverse("admin:content_guide_changelist")
-    data = {"action": "publish_selected", "_selected_action": [draft_guide.pk], "confirm": "yes"}
+    url = reverse("admin:content_guide_change", args=[draft_guide.pk])
+    data = open_change_form(editor_client, draft_guide) | {"_submit": "Submit"}
     response = editor_client.post(url, data, follow=True)
-    draft_guide.refresh_from_db()
-    assert draft_guide.status == Status.DRAFT
-    assert "Not published: New guide" in response.content.decode()
+    assert "there is no page at that address" in response.content.decode()
+    assert pending_revision(draft_guide) is None  # neither saved nor submitted
+
+
+def test_return_to_draft_asks_for_confirmation_first(editor_client, optional_page):
+    url = reverse("admin:content_page_changelist")
+    data = {"action": "unpublish_selected", "_selected_action": [optional_page.pk]}
+    response = editor_client.post(url, data)
+    assert response.status_code == 200 and "are you sure?" in response.content.decode()
+    optional_page.refresh_from_db()
+    assert optional_page.status == Status.PUBLISHED
 
 
 def test_return_to_draft_hides_a_page_from_the_public(editor_client, optional_page):
@@ -178,14 +189,17 @@ def test_the_take_offline_button_saves_then_asks_before_anything_goes_offline(
     response = editor_client.post(change_url(optional_page), data)
     assert response.status_code == 302 and response["Location"] == _offline_url(optional_page)
     optional_page.refresh_from_db()
-    assert (optional_page.title, optional_page.status) == ("Safety!", Status.PUBLISHED)
+    # The page is live: the new title waits as a pending change.
+    assert (optional_page.title, optional_page.status) == ("Safety", Status.PUBLISHED)
     question = editor_client.get(_offline_url(optional_page))
-    assert "Take “Safety!” offline?" in question.content.decode()
+    assert "Take “Safety” offline?" in question.content.decode()
 
     editor_client.post(_offline_url(optional_page), {"confirm": "yes"})
     optional_page.refresh_from_db()
-    assert optional_page.status == Status.DRAFT
+    # Offline, the draft carries the pending change on, so nothing saved is lost.
+    assert (optional_page.title, optional_page.status) == ("Safety!", Status.DRAFT)
     assert optional_page.history.first().history_change_reason == "Taken offline"
+    assert pending_revision(optional_page) is None
 
 
 def test_take_offline_without_the_confirmation_changes_nothing(editor_client, optional_page):

@@ -8,9 +8,15 @@ from content.editing.forms import EditForm
 from content.editing.locking import EditConflict, save_if_unchanged
 from content.models import Page, Section
 
-from .conftest import change_url, open_change_form, read_form
+from .conftest import as_draft, change_url, open_change_form, read_form
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def safety_page(safety_page):
+    """Edited directly, as a draft (see `as_draft`)."""
+    return as_draft(safety_page)
 
 
 @pytest.fixture

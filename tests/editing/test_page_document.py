@@ -7,9 +7,15 @@ from django.urls import reverse
 
 from content.models import Page, Section, Status
 
-from .conftest import change_url, open_change_form
+from .conftest import as_draft, change_url, open_change_form
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def safety_page(safety_page):
+    """Edited directly, as a draft (see `as_draft`)."""
+    return as_draft(safety_page)
 
 
 def save_page(client, page, **changes) -> None:
@@ -54,7 +60,7 @@ def test_restoring_a_version_brings_back_the_page_and_all_its_sections(editor_cl
     assert response.status_code == 302
     safety_page.refresh_from_db()
     assert safety_page.intro == "Read this before you start."
-    assert safety_page.status == Status.PUBLISHED
+    assert safety_page.status == Status.DRAFT  # it keeps its status
     assert list(safety_page.sections.values_list("heading", "body")) == [
         ("Blood clots", "### Signs\n\nLeg pain or swelling."),
         ("Low blood counts", "Get tests."),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from content.models import Guide, Page, Section, Status
 
-from .conftest import read_form
+from .conftest import as_draft, read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,7 @@ def test_a_deleted_page_comes_back_with_its_sections(editor_client, optional_pag
 
 
 def test_a_section_deleted_alone_is_listed_on_its_own(editor_client, safety_page):
+    as_draft(safety_page)  # a live page's section is deleted through its page's review
     section = Section.objects.get(page=safety_page, order=20)
     delete_in_admin(editor_client, section)
     assert restore_from_list(editor_client, "Low blood counts").status_code == 302

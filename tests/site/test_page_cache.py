@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory, override_settings
 
+from content.editing import revisions, signoff
+from content.editing.permissions import sync_reviewers_group
 from content.models import Snippet, Status
 from pomsite import page_cache
 from pomsite.cache_url import cache_from_url
@@ -94,6 +97,13 @@ def test_an_editor_saving_through_the_admin_is_visible_at_once(client, admin_cli
         },
     )
     assert response.status_code == 302, response.content[:2000]
+    # The page is live, so the change waits for medical review; published, it shows at once.
+    assert b"Safety first" not in client.get("/safety/").content
+    reviewer = User.objects.create_user("reviewer", is_staff=True)
+    reviewer.groups.add(sync_reviewers_group())
+    revision = revisions.pending_revision(cached_page)
+    signoff.submit(revision, revision.created_by)
+    signoff.approve(revision.pk, reviewer, digest=revisions.data_digest(revision.data))
     assert b"Safety first" in client.get("/safety/").content
 
 

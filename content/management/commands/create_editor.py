@@ -1,6 +1,7 @@
 """manage.py create_editor <username> <email>: a login for a content editor.
 
-The editor gets the admin (staff) but not superuser powers, and joins the "Editors" group.
+The editor gets the admin (staff) but not superuser powers, and joins the "Editors" group; with
+--reviewer, the "Medical reviewers" group instead (they approve changes, and edit nothing).
 Asked for a password when run in a terminal; with --no-password (or no terminal) the login gets
 no usable password until someone runs `manage.py changepassword <username>`.
 """
@@ -14,11 +15,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from content.editing.permissions import sync_editors_group
+from content.editing.permissions import (
+    EDITORS_GROUP,
+    REVIEWERS_GROUP,
+    sync_editors_group,
+    sync_reviewers_group,
+)
 
 
 class Command(BaseCommand):
-    help = "Create a login for a content editor (or add an existing user to the Editors group)."
+    help = (
+        "Create a login for a content editor or medical reviewer (or add an existing user to "
+        "the group)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -28,8 +37,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Do not ask for a password; set one later with manage.py changepassword.",
         )
+        parser.add_argument(
+            "--reviewer",
+            action="store_true",
+            help="A medical reviewer, who approves changes, instead of an editor.",
+        )
 
-    def handle(self, *args, username: str, email: str, no_password: bool, **options):
+    def handle(
+        self, *args, username: str, email: str, no_password: bool, reviewer: bool, **options
+    ):
+        self.reviewer = reviewer
+        role = "Medical reviewer" if reviewer else "Editor"
+        group = REVIEWERS_GROUP if reviewer else EDITORS_GROUP
         try:
             validate_email(email)
         except ValidationError as error:
@@ -38,7 +57,7 @@ class Command(BaseCommand):
         user = user_model.objects.filter(username=username).first()
         if user is not None:
             self._add_to_group(user)
-            self.stdout.write(f"{username} already exists: now staff and in the Editors group.")
+            self.stdout.write(f"{username} already exists: now staff and in the {group} group.")
             return
         user = user_model(username=username, email=email, is_staff=True, is_superuser=False)
         if no_password or not sys.stdin.isatty():
@@ -51,12 +70,12 @@ class Command(BaseCommand):
             user.full_clean(exclude=["password"])
             user.save()
             self._add_to_group(user)
-        self.stdout.write(self.style.SUCCESS(f"Editor {username} created. {note}"))
+        self.stdout.write(self.style.SUCCESS(f"{role} {username} created. {note}"))
 
     def _add_to_group(self, user) -> None:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-        user.groups.add(sync_editors_group())
+        user.groups.add(sync_reviewers_group() if self.reviewer else sync_editors_group())
 
     def _ask_password(self, user) -> str:
         for _ in range(3):

@@ -1,0 +1,119 @@
+"""The medical-review journey in a real browser: an editor changes a live page and one of its
+sections and submits it; the public keeps the approved text; a reviewer signs with their password
+and the change goes live with its review date. axe-core checks the new admin screens."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from content.editing.permissions import sync_editors_group, sync_reviewers_group
+from content.models import Page, Section, Status
+
+from .conftest import AXE_JS, require_tool
+from .test_browser_accessibility import run_axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-password-1"  # noqa: S105 (a test login)
+# Set to a folder to keep screenshots of the new screens (the docs' pictures come from here).
+SCREENSHOTS = os.environ.get("WORKFLOW_SCREENSHOTS", "")
+
+
+@pytest.fixture
+def people():
+    editor = User.objects.create_user("editor-a", password=PASSWORD, is_staff=True)
+    editor.groups.add(sync_editors_group())
+    reviewer = User.objects.create_user(
+        "reviewer-r", password=PASSWORD, is_staff=True, first_name="Rita", last_name="Ray"
+    )
+    reviewer.groups.add(sync_reviewers_group())
+
+
+@pytest.fixture
+def live_page(people):
+    page = Page.objects.create(
+        slug="safety", title="Safety", summary="Risks.", intro="Read this.", status=Status.PUBLISHED
+    )
+    Section.objects.create(page=page, order=10, heading="Blood clots", body="Leg pain.")
+    Section.objects.create(page=page, order=20, heading="Pregnancy", body="Do not get pregnant.")
+    return page
+
+
+@pytest.fixture
+def log_in(browser, live_server):
+    contexts = []
+
+    def log_in_(username: str, width: int = 1280):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": 900}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url("**/admin/")
+        return page
+
+    yield log_in_
+    for context in contexts:
+        context.close()
+
+
+def public_text(page) -> str:
+    response = page.context.request.get(
+        "/safety/", headers={"Cookie": "us_audience=yes"}, fail_on_status_code=True
+    )
+    return response.text()
+
+
+def snap(page, name: str) -> None:
+    """Keep a desktop and a phone-width picture of the screen (when WORKFLOW_SCREENSHOTS is set)."""
+    if not SCREENSHOTS:
+        return
+    page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_change_to_a_live_page_goes_public_only_after_a_signed_review(log_in, live_page):
+    require_tool(AXE_JS.exists(), f"axe-core at {AXE_JS}")
+    editor = log_in("editor-a")
+    editor.goto(f"/admin/content/page/{live_page.pk}/change/")
+    editor.fill("#id_summary", "Risks and warning signs.")
+    editor.fill("[name='sections-0-body']", "Leg pain or swelling in one leg.")
+    editor.locator("input[name='_submit']").first.click()
+    assert editor.get_by_text("Submitted for medical review").first.is_visible()
+    assert "Leg pain or swelling in one leg." not in public_text(editor)  # still the old text
+    assert "Leg pain." in public_text(editor)
+
+    reviewer = log_in("reviewer-r")
+    reviewer.get_by_role("link", name="Safety").first.click()
+    assert reviewer.get_by_role("heading", name="What changes when this is published").is_visible()
+    assert run_axe(reviewer) == []
+    snap(reviewer, "review-diff")
+    reviewer.get_by_role("link", name="Approve…").click()
+    reviewer.fill("#id_password", "not-my-password")
+    reviewer.get_by_label("I approve this content as medically accurate").check()
+    reviewer.get_by_role("button", name="Approve and sign").click()
+    assert reviewer.get_by_text("That password is wrong. Nothing was approved.").is_visible()
+    assert run_axe(reviewer) == []
+    reviewer.fill("#id_password", PASSWORD)
+    reviewer.get_by_label("I approve this content as medically accurate").check()
+    reviewer.fill("#id_approval_code", "POM-2026-0007")
+    snap(reviewer, "approve-form")
+    reviewer.get_by_role("button", name="Approve and sign").click()
+    assert reviewer.get_by_text("Approved as POM-2026-0007. It is public now.").is_visible()
+
+    text = public_text(reviewer)
+    assert "Leg pain or swelling in one leg." in text
+    assert "Medically reviewed on" in text and "POM-2026-0007" in text
+
+    reviewer.goto("/admin/content/auditevent/")
+    assert reviewer.get_by_role("cell", name="Approved").first.is_visible()
+    assert run_axe(reviewer) == []
+    snap(reviewer, "audit-list")
