@@ -29,6 +29,8 @@ from .models import (
     Snippet,
     SuggestedQuestion,
     WarningSign,
+    refresh_reading_grades,
+    refresh_stored_texts,
     relinking_deferred,
 )
 
@@ -258,6 +260,10 @@ def load_content(seed_dir: Path = SEED_DIR, reset: bool = False) -> LoadReport:
     report = LoadReport()
     with relinking_deferred():
         _load_items(read_seed(seed_dir), reset, report)
+        # Every stored HTML follows the current pipeline, edited items too (only derived HTML
+        # and grades change); pages and guides are stored again when the block ends.
+        refresh_stored_texts()
+    refresh_reading_grades()
     return report
 
 

@@ -1,5 +1,8 @@
 """The one Markdown pipeline: render with Python-Markdown, then sanitise with an nh3 allow-list.
 
+Typography is part of rendering (typography.py): curly quotes, dashes, numbers kept with their
+units and en dashes in number ranges.
+
 Pages store the result beside their source on save, and the admin's live preview
 (MARKDOWNX_MARKDOWNIFY_FUNCTION) calls `render_markdown` too, so preview and page never differ.
 
@@ -21,7 +24,8 @@ import nh3
 from django.utils.text import slugify
 
 from .glossary import GlossaryEntry, link_terms
-from .links import published_href
+from .links import mark_print_addresses, published_href
+from .typography import TypographyExtension
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h1", "h2", "h3",
@@ -29,7 +33,9 @@ ALLOWED_TAGS = {
     "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    # data-address: the address a link to another site stands for, set by the pipeline for
+    # print (links.mark_print_addresses); an editor's own is dropped by `_filter_attribute`.
+    "a": {"href", "title", "data-address"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
@@ -39,7 +45,7 @@ ALLOWED_ATTRIBUTES = {
 # No javascript:, data: or vbscript: URLs; relative links (/safety/, #anchor) are kept.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-_EXTENSIONS = ["tables", "sane_lists", "toc"]
+_EXTENSIONS = ["tables", "sane_lists", "toc", TypographyExtension()]
 # Longer than any ordinary text takes (a 50,000-character page: about 0.2 s), far shorter than a
 # pathological one (8,000 unmatched `[`: 10 s; 50,000: minutes).
 RENDER_BUDGET_SECONDS = 0.5
@@ -88,6 +94,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     # Every link to another site goes through the leaving-the-site notice (links.py).
     if tag == "a" and attribute == "href":
         return published_href(value)
+    if attribute == "data-address":
+        return None
     return value
 
 
@@ -132,4 +140,4 @@ def render_with_glossary(
         RENDER_BUDGET_SECONDS,
     )
     safe = sanitise_html(_plain_paragraphs(text) if rendered is None else rendered)
-    return link_terms(safe, glossary, already)
+    return link_terms(mark_print_addresses(safe), glossary, already)

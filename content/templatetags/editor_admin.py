@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from content.editing.admin import time_zone_label
 from content.editing.reviews import reviews_awaited, reviews_due
 
 register = template.Library()
@@ -15,3 +16,9 @@ def reviews_due_count(context) -> dict:
         "overdue": len(reviews_due(user, timezone.localdate())),
         "awaiting": len(reviews_awaited(user)),
     }
+
+
+@register.simple_tag
+def site_time_zone() -> str:
+    """The zone every time in the admin is shown in, in words ("New York time")."""
+    return time_zone_label()
