@@ -261,5 +261,5 @@ def test_links_to_other_sites_print_their_address(open_page, site):
     assert page.evaluate(PRINTED_ADDRESSES) == []  # on screen, nothing is added
     page.emulate_media(media="print")
     assert page.evaluate(PRINTED_ADDRESSES) == [
-        ["the FDA’s MedWatch page", '" (" "https://www.fda.gov/medwatch" ")"']
+        ["the FDA’s MedWatch page", '" (https://www.fda.gov/medwatch)"']
     ]
