@@ -88,7 +88,9 @@ class PageAdmin(PageDocumentAdmin, ContentAdmin):
 
 @admin.register(Section)
 class SectionAdmin(ContentAdmin):
-    """Sections are edited on their page; here each has its own history and restore."""
+    """Sections are edited on their page; here each has its own history and restore. It is not
+    listed on the admin home or in the side menu (editors find sections in their page), but its
+    pages stay: the history, restore and "Recently deleted" links lead here."""
 
     form = SectionForm
     list_display = ("heading", "page", "order", "grade")
@@ -118,6 +120,9 @@ class SectionAdmin(ContentAdmin):
             )
             return redirect(admin_url(Page, "change", section.page_id))
         return super().delete_view(request, object_id, extra_context)
+
+    def get_model_perms(self, request) -> dict:
+        return {}  # left out of the admin home and side menu only; permissions are unchanged
 
 
 @admin.register(Guide)

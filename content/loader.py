@@ -252,6 +252,10 @@ def load_content(seed_dir: Path = SEED_DIR, reset: bool = False) -> LoadReport:
     report = LoadReport()
     with models.relinking_deferred():
         _load_items(read_seed(seed_dir), reset, report)
+        # Every stored HTML follows the current pipeline, edited items too (only derived HTML
+        # and grades change); pages and guides are stored again when the block ends.
+        models.refresh_stored_texts()
+    models.refresh_reading_grades()
     return report
 
 

@@ -868,6 +868,29 @@ def _refresh_fact_texts(model: type[MarkdownContent]) -> None:
             model.objects.filter(pk=obj.pk).update(**{text.html_name: html})
 
 
+def refresh_stored_texts() -> None:
+    """Store again the HTML of the texts that link no glossary words (site-wide texts, drug
+    facts, glossary meanings) from their Markdown, so they follow changes to the pipeline
+    (typography, say). Pages and guides follow through `relink_everything`. Derived values
+    only: no new version, nothing an editor wrote changes."""
+    for model in (Snippet, DrugFacts, GlossaryTerm):
+        text = model.markdown_text
+        for item in model.objects.all():
+            html = render_markdown(getattr(item, text.name), anchor_prefix=item.heading_id_prefix())
+            if html != getattr(item, text.html_name):
+                model.objects.filter(pk=item.pk).update(**{text.html_name: html})
+
+
+def refresh_reading_grades() -> None:
+    """Work out every stored text's reading grade again from its stored HTML (the way of
+    grading changed, or the HTML did)."""
+    for model in (Page, Section, Guide, Snippet, DrugFacts, GlossaryTerm):
+        html_name = model.markdown_text.html_name
+        for pk, html, grade in model.objects.values_list("pk", html_name, "reading_grade"):
+            if (new := grade_of_html(html)) != grade:
+                model.objects.filter(pk=pk).update(reading_grade=new)
+
+
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="glossary_saved")
 @receiver(post_delete, sender=GlossaryTerm, dispatch_uid="glossary_deleted")
 def _glossary_changed(sender, **kwargs) -> None:

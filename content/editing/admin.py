@@ -10,13 +10,20 @@
 
 from uuid import uuid4
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
-from content.markdown.readability import describe_grade, is_above_target
+from content.markdown.readability import (
+    describe_saved_grades,
+    grade_target,
+    grade_text,
+    is_above_target,
+)
 from content.models import AuditAction, Section, Status
 
 from . import audit, revisions, signoff
@@ -44,13 +51,25 @@ PUBLISHABLE_LIST = ("status_label", "last_reviewed", "review_due")
 PUBLISHABLE_FILTERS = ("status", ReviewDueFilter, "needs_verification")
 
 
+def time_zone_label() -> str:
+    """The site's time zone in words: "New York time" for America/New_York. The admin shows and
+    reads every time in it, and says so, instead of Django's "You are 5 hours ahead of server
+    time" on each date field (hidden in admin.css; docs/editing.md)."""
+    return settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
 class MarkdownEditor:
-    """Markdown fields get the editor with the live preview, set up from the model's declaration."""
+    """Markdown fields get the editor with the live preview, set up from the model's declaration;
+    a date-and-time field says which time zone its time is in."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, MarkdownxField):
             kwargs["widget"] = EditorMarkdownWidget(db_field.model.markdown_text)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.DateTimeField):
+            zone = f"The time is {time_zone_label()}."
+            field.help_text = f"{field.help_text} {zone}".strip()
+        return field
 
 
 def attrs_restoring(request) -> bool:
@@ -260,26 +279,23 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         self.report_on_text(request, form, formsets)
 
     def report_on_text(self, request, form, formsets) -> None:
-        """After saving: the reading grade of each Markdown text, and any Markdown warnings."""
-        notes, above = [], False
+        """After saving: one short note when a text is above the reading-grade target (which is
+        hardest, and how many), and any Markdown warnings."""
+        grades = []
         text = getattr(self.model, "markdown_text", None)
         if text is not None:
-            grade = form.instance.reading_grade
             label = form.fields[text.name].label if text.name in form.fields else text.name
-            notes.append(f"{label}: {describe_grade(grade)}")
-            above |= is_above_target(grade)
+            grades.append((f"the {str(label).lower()}", form.instance.reading_grade))
         warnings = list(form.markdown_warnings)
         for formset in formsets:
             for inline_form in formset.forms:
                 instance = inline_form.instance
                 if instance.pk is None or not hasattr(instance, "reading_grade"):
                     continue
-                notes.append(f"“{instance}”: {describe_grade(instance.reading_grade)}")
-                above |= is_above_target(instance.reading_grade)
+                grades.append((f"“{instance}”", instance.reading_grade))
                 warnings += getattr(inline_form, "markdown_warnings", [])
-        if notes:
-            level = messages.WARNING if above else messages.INFO
-            self.message_user(request, " ".join(notes), level)
+        if note := describe_saved_grades(grades):
+            self.message_user(request, note, messages.WARNING)
         for warning in warnings:
             self.message_user(request, warning, messages.WARNING)
 
@@ -358,10 +374,11 @@ def goes_public(request, obj, model) -> bool:
 
 def grade_label(grade: float | None):
     if grade is None:
-        return "Too short"
+        return "Too short to grade"
     if is_above_target(grade):
-        return format_html('<span class="grade grade--high">{} (above 8)</span>', grade)
-    return format_html('<span class="grade">{}</span>', grade)
+        high = '<span class="grade grade--high">{} (above {})</span>'
+        return format_html(high, grade_text(grade), grade_target())
+    return format_html('<span class="grade">{}</span>', grade_text(grade))
 
 
 class VersionedInline(MarkdownEditor, admin.StackedInline):

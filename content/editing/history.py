@@ -45,6 +45,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if not str(version_id).isdigit() or not str(object_id).isdigit():
             raise Http404("No such version.")
         request.restoring_version = True
+        version = self.model.history.filter(id=object_id, history_id=version_id)
+        extra_context = {
+            **(extra_context or {}),
+            "version": version.select_related("history_user").first(),
+        }
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -56,6 +61,24 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view_title(self, request, obj) -> str:
+        return f"Earlier versions of “{obj}”"
+
+    def history_form_view_title(self, request, obj) -> str:
+        if self.revert_disabled(request, obj):
+            return f"An earlier version of “{obj}”"
+        return f"Restore an earlier version of “{obj}”?"
+
+    def response_change(self, request, obj):
+        if getattr(request, "restoring_version", False):
+            self.message_user(
+                request,
+                f"“{obj}” is restored: the version you chose is now the current one. The version "
+                "it replaced is kept in its earlier versions.",
+            )
+            return HttpResponseRedirect(admin_url(self.model, "change", obj.pk))
+        return super().response_change(request, obj)
 
     def compare_view(self, request, object_id):
         """What changed between two saved versions, as a readable word-by-word difference."""

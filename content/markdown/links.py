@@ -6,10 +6,14 @@ editor entered as a published ExternalLink (to its notice, /leaving/<key>/; the 
 addresses with `normalise_address`); for any other address it says the link is not available,
 without linking to it or showing it. So the site never vouches for an address that only arrived
 in a URL.
+
+On paper a link cannot be followed, so each such link also carries the address it stands for
+(`data-address`, from the editor's own text); the print stylesheet writes it after the link.
 """
 
 import re
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from html import escape, unescape
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from django.urls import reverse
 
@@ -57,3 +61,36 @@ def published_href(href: str) -> str:
         return href
     address = normalise_address(href) or _as_browser_reads(href)
     return f"{reverse('content:leaving_address')}?{urlencode({'to': address})}"
+
+
+_LEAVING_LINK = re.compile(r'<a href="(?P<href>[^"]*)"')
+
+
+def mark_print_addresses(html: str) -> str:
+    """Give each link to another site in sanitised HTML a `data-address` (the address it stands
+    for, so print can show it), unless its text already is that address."""
+    leaving = reverse("content:leaving_address") + "?"
+
+    def mark(match: re.Match) -> str:
+        href = unescape(match["href"])
+        if not href.startswith(leaving):
+            return match[0]
+        address = normalise_address(parse_qs(href[len(leaving) :]).get("to", [""])[0])
+        if address is None or _shows_address(html, match.end(), address):
+            return match[0]
+        return f'{match[0]} data-address="{escape(address)}"'
+
+    return _LEAVING_LINK.sub(mark, html)
+
+
+def _shows_address(html: str, tag_end: int, address: str) -> bool:
+    """True when the link's text is its own address (www.fda.gov/medwatch), give or take the
+    scheme, "www." and a closing slash."""
+    start = html.find(">", tag_end) + 1
+    text = unescape(html[start : html.find("</a>", start)])
+
+    def bare(value: str) -> str:
+        value = re.sub(r"^https?://", "", value.strip().lower())
+        return value.removeprefix("www.").rstrip("/")
+
+    return bare(text) == bare(address)

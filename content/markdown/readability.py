@@ -13,8 +13,9 @@ from django.conf import settings
 
 from .render import render_markdown
 
-# Below this many words the formula says little; the editor is told the text is too short.
-MIN_WORDS = 20
+# Below this many words the formula says little (a heading and a sentence can come out as grade
+# 0); the editor is told the text is too short to grade instead.
+MIN_WORDS = 30
 BLOCK_TAGS = {
     "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre", "td", "th",
 }  # fmt: skip
@@ -58,11 +59,12 @@ def readable_html_text(html: str) -> str:
 
 
 def grade_of_html(html: str) -> float | None:
-    """Flesch-Kincaid grade of rendered text, or None when it is too short to measure."""
+    """Flesch-Kincaid grade of rendered text in whole grades (1 at the lowest), or None when it
+    is too short to grade. Tenths would claim a precision the formula does not have."""
     text = readable_html_text(html)
     if textstat.lexicon_count(text) < MIN_WORDS:
         return None
-    return round(max(textstat.flesch_kincaid_grade(text), 0.0), 1)
+    return float(max(round(textstat.flesch_kincaid_grade(text)), 1))
 
 
 def reading_grade(
@@ -80,14 +82,40 @@ def is_above_target(grade: float | None) -> bool:
     return grade is not None and grade > grade_target()
 
 
+def grade_text(grade: float) -> str:
+    """A grade as an editor reads it: "6", or "1 or lower"."""
+    return "1 or lower" if grade <= 1 else f"{grade:.0f}"
+
+
 def describe_grade(grade: float | None) -> str:
-    """The sentence an editor sees next to a text and after saving it."""
+    """The sentence an editor sees under a text as they write it."""
     target = grade_target()
     if grade is None:
-        return f"Reading grade: too short to measure (needs {MIN_WORDS} words or more)."
+        return f"Too short to grade (fewer than {MIN_WORDS} words)."
     if grade > target:
         return (
-            f"Reading grade {grade:.1f}: above the target of {target}. "
+            f"Reading grade {grade_text(grade)}: above the target of {target}. "
             "Shorter sentences and everyday words make it easier to read."
         )
-    return f"Reading grade {grade:.1f}: within the target of {target} or lower."
+    return f"Reading grade {grade_text(grade)}: within the target of {target} or lower."
+
+
+def describe_saved_grades(grades: list[tuple[str, float | None]]) -> str | None:
+    """One short note after a save about the texts saved (name, grade): how many are above the
+    target and which is hardest; None when every text is within the target."""
+    target = grade_target()
+    above = sorted(
+        ((grade, name) for name, grade in grades if is_above_target(grade)), reverse=True
+    )
+    if not above:
+        return None
+    hardest, name = above[0]
+    advice = "Shorter sentences and everyday words make it easier to read."
+    if len(grades) == 1:
+        return f"Reading grade {grade_text(hardest)}: above the target of {target}. {advice}"
+    verb = "is" if len(above) == 1 else "are"
+    return (
+        f"Reading grade: {len(above)} of {len(grades)} texts {verb} above the target of "
+        f"{target}. The hardest is {name} "
+        f"(grade {grade_text(hardest)}). {advice}"
+    )

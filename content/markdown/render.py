@@ -1,5 +1,8 @@
 """The one Markdown pipeline: render with Python-Markdown, then sanitise with an nh3 allow-list.
 
+Typography is part of rendering (typography.py): curly quotes, dashes, numbers kept with their
+units and en dashes in number ranges.
+
 Pages store the result beside their source on save, and the admin's live preview
 (MARKDOWNX_MARKDOWNIFY_FUNCTION) calls `render_markdown` too, so preview and page never differ.
 
@@ -22,7 +25,8 @@ from django.utils.text import slugify
 
 from . import facts as fact_tags
 from .glossary import GlossaryEntry, link_terms
-from .links import published_href
+from .links import mark_print_addresses, published_href
+from .typography import TypographyExtension
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h1", "h2", "h3",
@@ -30,7 +34,9 @@ ALLOWED_TAGS = {
     "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    # data-address: the address a link to another site stands for, set by the pipeline for
+    # print (links.mark_print_addresses); an editor's own is dropped by `_filter_attribute`.
+    "a": {"href", "title", "data-address"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
@@ -40,7 +46,7 @@ ALLOWED_ATTRIBUTES = {
 # No javascript:, data: or vbscript: URLs; relative links (/safety/, #anchor) are kept.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-_EXTENSIONS = ["tables", "sane_lists", "toc"]
+_EXTENSIONS = ["tables", "sane_lists", "toc", TypographyExtension()]
 # Longer than any ordinary text takes (a 50,000-character page: about 0.2 s), far shorter than a
 # pathological one (8,000 unmatched `[`: 10 s; 50,000: minutes).
 RENDER_BUDGET_SECONDS = 0.5
@@ -89,6 +95,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     # Every link to another site goes through the leaving-the-site notice (links.py).
     if tag == "a" and attribute == "href":
         return published_href(value)
+    if attribute == "data-address":
+        return None
     return value
 
 
@@ -159,4 +167,4 @@ def render_with_fact_problems(
         rendered = _plain_paragraphs(source)
     fact_tags.classify(expansion, rendered)
     safe = sanitise_html(fact_tags.restore(expansion, rendered, values))
-    return safe, fact_tags.problems(expansion, values)
+    return mark_print_addresses(safe), fact_tags.problems(expansion, values)

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from content.editing.admin import time_zone_label
 from content.editing.reviews import reviews_awaited, reviews_due
 from content.editing.signoff import work_waiting_for
 
@@ -23,3 +24,9 @@ def waiting_for_me(context) -> dict:
     """What waits for the logged-in person: for a medical reviewer, the changes submitted for
     review (not their own); for an editor, their changes being edited or sent back."""
     return work_waiting_for(context["request"].user)
+
+
+@register.simple_tag
+def site_time_zone() -> str:
+    """The zone every time in the admin is shown in, in words ("New York time")."""
+    return time_zone_label()

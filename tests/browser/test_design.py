@@ -125,7 +125,9 @@ def test_figure_text_grows_with_the_readers_text_size(open_page):
 
 
 @pytest.mark.parametrize(
-    ("viewport", "text"), [(SMALL_PHONE, 1), (PHONE, 2)], ids=["320px", "375px-text-200"]
+    ("viewport", "text"),
+    [(SMALL_PHONE, 1), (PHONE, 2), (SMALL_PHONE, 2)],
+    ids=["320px", "375px-text-200", "320px-text-200"],
 )
 def test_no_page_scrolls_sideways_or_breaks_a_label_inside_a_word(open_page, viewport, text):
     page = open_page(None, viewport=viewport, confirmed=True)
@@ -240,3 +242,24 @@ def test_the_picked_schedule_is_remembered_in_this_browser(open_page):
     page.reload()
     assert page.get_by_role("radio", name="Kaposi sarcoma").is_checked()
     assert page.get_by_role("heading", name=re.compile("^Kaposi sarcoma:")).is_visible()
+
+
+# What print writes after each link to another site (its ::after content), in print media.
+PRINTED_ADDRESSES = """() => [...document.querySelectorAll("a")]
+  .filter((a) => a.checkVisibility())
+  .map((a) => [a.textContent.trim(), getComputedStyle(a, "::after").content])
+  .filter(([, after]) => after.includes("http"))"""
+
+
+def test_links_to_other_sites_print_their_address(open_page, site):
+    from content.models import Section
+
+    section = Section.objects.get(page__slug="contact", anchor="side-effects")
+    section.body = "Report it on [the FDA's MedWatch page](https://www.fda.gov/medwatch)."
+    section.save()
+    page = open_page("/contact/", confirmed=True)
+    assert page.evaluate(PRINTED_ADDRESSES) == []  # on screen, nothing is added
+    page.emulate_media(media="print")
+    assert page.evaluate(PRINTED_ADDRESSES) == [
+        ["the FDA’s MedWatch page", '" (https://www.fda.gov/medwatch)"']
+    ]

@@ -137,7 +137,7 @@ def test_the_ics_download_starts_from_the_link(open_page):
         confirmed=True,
     )
     with page.expect_download() as download:
-        page.get_by_role("link", name="Add to my phone's calendar (.ics file)").click()
+        page.get_by_role("link", name="Add to my phone’s calendar (.ics file)").click()
     assert download.value.suggested_filename == "pomalyst-cycle-calendar.ics"
     with open(download.value.path(), "rb") as ics:
         assert b"BEGIN:VCALENDAR" in ics.read()

@@ -23,8 +23,8 @@ def test_a_markdown_link_to_another_site_points_to_the_notice():
     html = render_markdown("See [the maker](https://www.Example.org/a?b=1&c=2).")
 
     assert html == (
-        '<p>See <a href="/leaving/?to=https%3A%2F%2Fwww.example.org%2Fa%3Fb%3D1%26c%3D2">'
-        "the maker</a>.</p>"
+        '<p>See <a href="/leaving/?to=https%3A%2F%2Fwww.example.org%2Fa%3Fb%3D1%26c%3D2" '
+        'data-address="https://www.example.org/a?b=1&amp;c=2">the maker</a>.</p>'
     )
 
 

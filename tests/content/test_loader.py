@@ -92,6 +92,31 @@ def test_untouched_content_follows_a_changed_seed_file(seed_dir, db):
     assert Section.objects.count() == 2
 
 
+def test_a_reload_stores_every_text_again_as_the_pipeline_now_renders_it(seed_dir, db):
+    """Stored HTML and reading grades are derived: after a change to the pipeline (curly quotes,
+    say) a reload brings every item up to date, an editor's too, without a new version."""
+    load_content(seed_dir)
+    section = Section.objects.get(anchor="blood-clots")
+    section.body = "It's 4 mg on days 1-21."
+    section.save()  # an editor's change: the loader keeps it
+    versions = section.history.count()
+    stale = {"body_html": "<p>It's 4 mg on days 1-21.</p>", "reading_grade": 3.5}
+    Section.objects.filter(pk=section.pk).update(**stale)
+    Snippet.objects.filter(key="isi-summary").update(body_html="<p>stale</p>", reading_grade=2.5)
+    DrugFacts.objects.update(how_it_works_html="<p>stale</p>")
+
+    report = load_content(seed_dir)
+
+    section.refresh_from_db()
+    assert report.kept == ["page: safety.md"] and section.body == "It's 4 mg on days 1-21."
+    assert section.body_html == "<p>It’s 4&nbsp;mg on days 1–21.</p>"
+    assert section.reading_grade is None  # too short to grade
+    assert section.history.count() == versions
+    snippet = Snippet.objects.get(key="isi-summary")
+    assert (snippet.body_html, snippet.reading_grade) == ("<p>Boxed.</p>", None)
+    assert DrugFacts.objects.get().how_it_works_html == "<p>It works.</p>"
+
+
 def test_reset_replaces_an_editors_change_with_the_shipped_text(seed_dir, db):
     load_content(seed_dir)
     Snippet.objects.filter(key="isi-summary").update(title="Edited")

@@ -88,3 +88,21 @@ def test_status_filter_lists_only_drafts(editor_client, listed):
     assert "0 guides" not in html
     html = editor_client.get(url, {"status__exact": "published"}).content.decode()
     assert "A draft guide" not in html
+
+
+def test_sections_are_not_listed_apart_from_their_pages_but_keep_their_own_pages(
+    editor_client, safety_page
+):
+    """Sections are edited inside their page; their history and restore pages still work."""
+    section = safety_page.sections.first()
+    section_list = reverse("admin:content_section_changelist")
+    for url in (reverse("admin:index"), reverse("admin:app_list", args=["content"])):
+        html = editor_client.get(url).content.decode()
+        assert reverse("admin:content_page_changelist") in html
+        assert section_list not in html
+    for url in (
+        section_list,
+        reverse("admin:content_section_change", args=[section.pk]),
+        reverse("admin:content_section_history", args=[section.pk]),
+    ):
+        assert editor_client.get(url).status_code == 200, url

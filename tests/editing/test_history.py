@@ -136,3 +136,35 @@ def test_a_deleted_section_is_listed_in_the_page_history_and_can_be_brought_back
     assert editor_client.post(revert_url, form).status_code == 302
     restored = Section.objects.get(pk=section.pk)
     assert restored.body == "Get tests." and restored.page == safety_page
+
+
+def test_history_pages_speak_plain_words_not_the_packages(editor_client, safety_page):
+    """No "Revert", "object" or "Historical sections": the item's name and plain verbs."""
+    section = Section.objects.get(page=safety_page, order=10)
+    old = section.history.first()
+    save_page(editor_client, safety_page, **{"sections-0-body": "Replaced text."})
+    listing = editor_client.get(reverse("admin:content_section_history", args=[section.pk]))
+    version_url = reverse("admin:content_section_simple_history", args=[section.pk, old.history_id])
+    version = editor_client.get(version_url)
+    for response in (listing, version):
+        html = response.content.decode()
+        assert "Earlier versions" in html and "(New York time)" in html
+        for stock in ("Revert", "revert", "this object", "Historical", "historical section"):
+            assert stock not in html.replace("historicalsection_form", ""), stock
+    assert "Earlier versions of “Blood clots”" in listing.content.decode()
+    html = version.content.decode()
+    assert 'value="Restore this version"' in html
+    assert "Restore an earlier version of “Blood clots”?" in html
+
+
+def test_a_restore_says_what_happened_and_returns_to_the_item(editor_client, safety_page):
+    section = Section.objects.get(page=safety_page, order=10)
+    old = section.history.first()
+    save_page(editor_client, safety_page, **{"sections-0-body": "Replaced text."})
+    version_url = reverse("admin:content_section_simple_history", args=[section.pk, old.history_id])
+    response = editor_client.post(
+        version_url, read_form(editor_client.get(version_url), "historicalsection_form")
+    )
+    assert response.url == change_url(section)
+    page = editor_client.get(response.url).content.decode()
+    assert "“Blood clots” is restored: the version you chose is now the current one." in page

@@ -132,7 +132,9 @@ def test_safe_markdown_keeps_its_links_images_and_headings():
         "[the FDA](https://www.fda.gov/).\n\n![A chart](/media/chart.png)"
     )
     assert '<a href="/safety/">the safety page</a>' in html
-    # Links to other sites are kept, pointed at the leaving-the-site notice (markdown/links.py).
-    assert '<a href="/leaving/?to=https%3A%2F%2Fwww.fda.gov%2F">the FDA</a>' in html
+    # Links to other sites are kept, pointed at the leaving-the-site notice (markdown/links.py),
+    # with the address they stand for, for print.
+    leaving = '<a href="/leaving/?to=https%3A%2F%2Fwww.fda.gov%2F"'
+    assert f'{leaving} data-address="https://www.fda.gov/">the FDA</a>' in html
     assert '<img alt="A chart" src="/media/chart.png">' in html
     assert '<h2 id="blood-clots">Blood clots</h2>' in html

@@ -18,7 +18,7 @@ def test_renders_headings_lists_links_and_tables_exactly():
         "<ul>\n<li>chest pain</li>\n<li>shortness of breath</li>\n</ul>\n"
         '<p>Read <a href="/safety/#blood-clots">the safety page</a>.</p>\n'
         "<table>\n<thead>\n<tr>\n<th>Day</th>\n<th>Dose</th>\n</tr>\n</thead>\n"
-        "<tbody>\n<tr>\n<td>1</td>\n<td>4 mg</td>\n</tr>\n</tbody>\n</table>"
+        "<tbody>\n<tr>\n<td>1</td>\n<td>4&nbsp;mg</td>\n</tr>\n</tbody>\n</table>"
     )
 
 

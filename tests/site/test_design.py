@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from content.models import DosingSchedule
+from content.models import DosingSchedule, Section, Snippet
 
 
 @pytest.fixture
@@ -114,3 +114,33 @@ def test_no_page_opens_by_saying_what_it_explains(visitor):
 def test_the_printed_address_leaves_out_the_query_string(visitor):
     html = html_of(visitor, "/guides/?audience=caregivers")
     assert ">http://testserver/guides/</span>" in html
+
+
+def test_the_contact_page_shows_only_what_the_publisher_text_says_about_the_publisher(visitor):
+    """The facts list gives the publisher no address: the page shows the editable text, and
+    whatever an editor adds to it (an address, say), and never an address of its own."""
+    html = html_of(visitor, "/contact/")
+    this_site = html[
+        html.index('id="this-site"') : html.index("</section>", html.index('id="this-site"'))
+    ]
+    assert '<h3 id="publisher-heading">Who publishes this site</h3>' in this_site
+    assert "patient education about POMALYST" in this_site
+    assert "It has no contact form" in this_site
+
+    publisher = Snippet.objects.get(key="site-publisher")
+    publisher.body = "Published by Example Health, 1 Main Street, Springfield."
+    publisher.save()
+    assert "1 Main Street, Springfield" in html_of(visitor, "/contact/")
+    assert "1 Main Street, Springfield" in html_of(visitor, "/about/")
+
+
+def test_links_to_other_sites_in_the_text_carry_their_address_for_print(visitor):
+    """Their href is the leaving notice, so print needs the address they stand for; a link that
+    already reads as its address (MedWatch's on Contact) needs none."""
+    html = html_of(visitor, "/contact/")
+    assert 'www.fda.gov%2Fmedwatch">www.fda.gov/medwatch</a>' in html
+    section = Section.objects.get(page__slug="contact", anchor="side-effects")
+    section.body = "Report it on [the FDA's MedWatch page](https://www.fda.gov/medwatch)."
+    section.save()
+    html = html_of(visitor, "/contact/")
+    assert 'data-address="https://www.fda.gov/medwatch">the FDA’s MedWatch page</a>' in html
