@@ -42,13 +42,29 @@ def markdown_errors(obj) -> list[str]:
     return check_markdown(getattr(obj, text.name), text.heading_level).errors
 
 
+def section_problems(obj) -> list[str]:
+    """For a saved page, the Markdown errors of its stored sections; nothing for other items."""
+    if not isinstance(obj, Page) or obj.pk is None:
+        return []
+    return [
+        f"Section “{section}”: {error}"
+        for section in obj.sections.all()
+        for error in markdown_errors(section)
+    ]
+
+
 def markdown_problems(obj) -> list[str]:
     """The Markdown errors of an item and, for a page, of its sections."""
-    problems = markdown_errors(obj)
-    if isinstance(obj, Page):
-        for section in obj.sections.all():
-            problems += [f"Section “{section}”: {error}" for error in markdown_errors(section)]
-    return problems
+    return markdown_errors(obj) + section_problems(obj)
+
+
+def required_reason(obj) -> str | None:
+    """Why `obj` may never be deleted or taken offline (its admin says), or None when it may."""
+    try:
+        model_admin = admin.site.get_model_admin(type(obj))
+    except admin.sites.NotRegistered:
+        return None
+    return model_admin.required_reason(obj)
 
 
 def _change_status(modeladmin, request, queryset, status: str, verb: str):
