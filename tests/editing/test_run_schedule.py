@@ -68,7 +68,7 @@ def test_the_loop_runs_a_pass_every_interval(monkeypatch, due_guide):
             raise Stop
 
     monkeypatch.setattr(run_schedule, "run_due", counting_run_due)
-    monkeypatch.setattr(run_schedule.time, "sleep", sleep)
+    monkeypatch.setattr(run_schedule, "sleep", sleep)
     with pytest.raises(Stop):
         call_command("run_schedule", "--loop", "30", stdout=StringIO())
     assert (len(passes), sleeps) == (3, [30.0, 30.0, 30.0])
@@ -78,8 +78,8 @@ def test_the_loop_runs_a_pass_every_interval(monkeypatch, due_guide):
 
 def test_the_loop_stops_when_the_process_that_started_it_ends(monkeypatch):
     parents = iter([100, 100, 100, 1])  # gunicorn's master is gone: adopted by init
-    monkeypatch.setattr(run_schedule.os, "getppid", lambda: next(parents))
-    monkeypatch.setattr(run_schedule.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(run_schedule, "parent_pid", lambda: next(parents))
+    monkeypatch.setattr(run_schedule, "sleep", lambda seconds: None)
     passes = []
     monkeypatch.setattr(run_schedule, "run_due", lambda: passes.append(1) or {})
     call_command("run_schedule", "--loop", "1", "--stop-with-parent")

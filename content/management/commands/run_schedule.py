@@ -15,6 +15,9 @@ from django.db import connections
 from content.editing.schedule import run_due
 
 LONGEST_LOOP_SECONDS = 3600
+# The loop's clock and its parent, read at each use (a test runs the loop without waiting).
+sleep = time.sleep
+parent_pid = os.getppid
 
 
 def seconds(value: str) -> float:
@@ -57,11 +60,11 @@ class Command(BaseCommand):
             if not self.run_once():
                 raise CommandError("A scheduled job failed: see the log above.")
             return
-        interval, parent = seconds(loop), os.getppid()
+        interval, parent = seconds(loop), parent_pid()
         try:
-            while not (stop_with_parent and os.getppid() != parent):
+            while not (stop_with_parent and parent_pid() != parent):
                 self.run_once()
-                time.sleep(interval)
+                sleep(interval)
         except KeyboardInterrupt:  # Ctrl-C in the terminal that runs `make run`
             return
 
