@@ -26,7 +26,18 @@ DESKTOP = (1280, 900, False)
 def screenshot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+        # caret="initial": hiding the caret would add an inline style, which the CSP refuses.
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True, caret="initial")
+
+
+def axe_on_admin_form(page, problems) -> list[dict]:
+    """axe-core on an admin edit page. The admin's forms.css @imports widgets.css, and axe reads
+    such stylesheets again by adding <style> elements of its own, which the CSP blocks: those
+    reports are axe's, not the page's, and are dropped. The page's own come before axe runs."""
+    assert problems.csp == []
+    found = run_axe(page)
+    problems.csp.clear()
+    return found
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -47,7 +58,7 @@ def test_an_editor_schedules_a_draft_guide_and_it_goes_live(
     assert "Scheduled: it goes live on" in editor.locator(".messagelist").inner_text()
     assert "(New York time)" in editor.locator(".publish-note--schedule").inner_text()
     require_tool(AXE_JS.exists(), f"axe-core at {AXE_JS}")
-    assert run_axe(editor) == []
+    assert axe_on_admin_form(editor, open_page.problems) == []
     width = viewport[0]
     screenshot(editor, f"schedule-edit-{width}")
 
@@ -71,7 +82,7 @@ def test_a_bad_time_is_shown_next_to_the_field_and_passes_axe(open_page, log_in_
     editor.locator("input[name='_continue']").first.click()
     assert "This time has passed" in editor.locator(".field-publish_at .errorlist").inner_text()
     require_tool(AXE_JS.exists(), f"axe-core at {AXE_JS}")
-    assert run_axe(editor) == []
+    assert axe_on_admin_form(editor, open_page.problems) == []
     screenshot(editor, "schedule-error-375")
 
 
@@ -89,7 +100,8 @@ def test_expired_items_are_shown_on_the_admin_home_and_the_reviews_page(
         assert run_axe(editor) == []
         screenshot(editor, f"schedule-home-{viewport[0]}")
         editor.get_by_role("link", name="See what expired").click()
-        row = editor.get_by_role("row", name=re.compile("Old guide"))
+        expired_table = editor.locator("#expired ~ table").first
+        row = expired_table.get_by_role("row", name=re.compile("Old guide"))
         assert "Taken offline: visitors cannot see it." in row.inner_text()
         assert run_axe(editor) == []
         screenshot(editor, f"schedule-reviews-due-{viewport[0]}")
