@@ -89,6 +89,7 @@ def test_an_editor_saving_through_the_admin_is_visible_at_once(client, admin_cli
             "summary": "Safety information.",
             "status": Status.PUBLISHED,
             "intro": "",
+            "on_expiry": "flag",
             # The editors' admin refuses a save without the version it was opened at.
             "edit_version": str(cached_page.version),
             "sections-TOTAL_FORMS": "0",
