@@ -38,7 +38,8 @@ setup: $(STAMP) $(SECRET_FILE)
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py rebuild_search_index
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py collectstatic --noinput --verbosity 0
 
-## run: serve the site with gunicorn on http://127.0.0.1:8000
+## run: serve the site with gunicorn on http://127.0.0.1:8000 (with the scheduler beside it:
+## scheduled drafts go live and expired items are dealt with within 30 seconds)
 run: setup
 	@echo ""
 	@echo "  The site is at http://$(HOST):$(PORT)/"
@@ -47,8 +48,8 @@ run: setup
 	@echo "  or, for an editor who changes content only:"
 	@echo "    make editor NAME=username EMAIL=address"
 	@echo ""
-	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(VENV)/bin/gunicorn pomsite.wsgi \
-		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(VENV)/bin/gunicorn -c pomsite/gunicorn.conf.py \
+		pomsite.wsgi --bind $(HOST):$(PORT) --workers 2
 
 ## dev: development mode on http://$(HOST):$(PORT): DEBUG on, reloads on every code or template
 ## change, no page cache (so an edit shows at once). Another port: make dev PORT=8001

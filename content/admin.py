@@ -18,7 +18,7 @@ from .editing.audit import AuditEventAdmin, ReadOnlyRecordAdmin
 from .editing.forms import SectionForm
 from .editing.history import PageDocumentAdmin
 from .editing.publishing import admin_url
-from .editing.reviews import ReviewDueFilter
+from .editing.reviews import ReviewDueFilter, ScheduleFilter
 from .editing.signoff import RevisionAdmin
 from .models import (
     REQUIRED_PAGES,
@@ -143,8 +143,8 @@ class GuideAdmin(ContentAdmin):
 class SnippetAdmin(ContentAdmin):
     """Site-wide texts. The safety summary can be changed but never emptied or deleted."""
 
-    list_display = ("__str__", "title", "last_reviewed", "review_due", "grade")
-    list_filter = (ReviewDueFilter, "needs_verification")
+    list_display = ("__str__", "title", "schedule", "last_reviewed", "review_due", "grade")
+    list_filter = (ScheduleFilter, ReviewDueFilter, "needs_verification")
     search_fields = ("key", "title", "body")
     fieldsets = ((None, {"fields": ("key", "title", "body", "phone")}), REVIEW_FIELDSET)
     required_key_field = "key"

@@ -58,13 +58,15 @@ class Versioned(models.Model):
     """
 
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Saving only these is bookkeeping, not an edit: an open edit form stays up to date.
+    BOOKKEEPING_FIELDS = frozenset({"seed_fingerprint", "expired_at"})
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or set(update_fields) - {"seed_fingerprint"}:
+        if update_fields is None or set(update_fields) - self.BOOKKEEPING_FIELDS:
             self.version += 1
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version"}
@@ -213,13 +215,52 @@ class MedicalReview(Versioned):
         )
 
 
-class Publishable(MedicalReview):
+class OnExpiry(models.TextChoices):
+    FLAG = "flag", "Flag it for editors (it stays on the site)"
+    TAKE_OFFLINE = "take-offline", "Take it offline (it goes back to draft)"
+
+
+class Expiring(models.Model):
+    """An expiry date. On or after it the scheduler (content/editing/schedule.py) flags the item
+    for editors (`expired_at`) and, if `on_expiry` says so, takes it offline. Site-wide texts
+    have no draft state: they are only ever flagged, whatever `on_expiry` says."""
+
+    expires_on = models.DateField(
+        "expires on",
+        null=True,
+        blank=True,
+        help_text="The date this text is no longer approved for use. On that date it is flagged "
+        "for editors, and taken offline if chosen below. Leave empty if it does not expire.",
+    )
+    on_expiry = models.CharField(
+        "when it expires",
+        max_length=12,
+        choices=OnExpiry.choices,
+        default=OnExpiry.FLAG,
+        help_text="The Home and Safety pages are only ever flagged: the whole site needs them.",
+    )
+    # When the scheduler dealt with the expiry; empty again once the date or the choice changes.
+    expired_at = models.DateTimeField("expired", null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Publishable(MedicalReview, Expiring):
     status = models.CharField(
         "status",
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
         help_text="Only published items are visible to the public. Drafts are never public.",
+    )
+    publish_at = models.DateTimeField(
+        "go live at (New York time)",
+        null=True,
+        blank=True,
+        help_text="Leave empty to publish by hand. A draft with a date and time here goes public "
+        "by itself at that time (within a minute). Eastern time, as in New York: 2026-12-24 and "
+        "09:30.",
     )
 
     objects = PublishedQuerySet.as_manager()
@@ -410,7 +451,7 @@ REQUIRED_SNIPPET_MESSAGE = (
 )
 
 
-class Snippet(MedicalReview, MarkdownContent):
+class Snippet(MedicalReview, Expiring, MarkdownContent):
     """A short site-wide text, such as the safety summary shown on every page."""
 
     key = models.CharField(

@@ -1,12 +1,15 @@
 """gunicorn settings for production: gunicorn -c pomsite/gunicorn.conf.py pomsite.wsgi
 
 Each knob can be changed from the environment (GUNICORN_BIND, GUNICORN_WORKERS,
-GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS); gunicorn's GUNICORN_CMD_ARGS works
-too. The app servers are stateless, so run as many hosts as needed behind the load balancer
-(docs/deployment.md).
+GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS, GUNICORN_SCHEDULE_SECONDS);
+gunicorn's GUNICORN_CMD_ARGS works too. The app servers are stateless, so run as many hosts as
+needed behind the load balancer (docs/deployment.md).
 """
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 from pomsite.request_log import ACCESS_LOG_FORMAT, GunicornLogger
 
@@ -38,3 +41,39 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = ACCESS_LOG_FORMAT
 logger_class = GunicornLogger
+
+# Scheduled publishing and expiry (content/editing/schedule.py): gunicorn's master starts
+# `manage.py run_schedule --loop` beside the workers, so a scheduled draft goes live within this
+# many seconds with nothing else to set up (make run, make serve-tier). Production servers also
+# run it from a systemd timer (deploy/systemd/); two runners are safe together. 0 turns it off.
+# A process of its own, not a thread in the master: the master forks workers all its life, and
+# a fork must not copy a thread's open database connection (docs/decisions.md).
+schedule_seconds = float(os.environ.get("GUNICORN_SCHEDULE_SECONDS", 30))
+MANAGE_PY = Path(__file__).resolve().parents[1] / "manage.py"
+_schedule_loop: subprocess.Popen | None = None
+
+
+def schedule_command(interval: float) -> list[str]:
+    return [
+        sys.executable, str(MANAGE_PY), "run_schedule", "--loop", f"{interval:g}",
+        "--stop-with-parent",
+    ]  # fmt: skip
+
+
+def when_ready(server) -> None:
+    """Once gunicorn listens: start the scheduler loop (it stops when gunicorn stops)."""
+    global _schedule_loop
+    if schedule_seconds > 0 and _schedule_loop is None:
+        _schedule_loop = subprocess.Popen(schedule_command(schedule_seconds))  # noqa: S603
+        server.log.info("Scheduler: every %gs, pid %s", schedule_seconds, _schedule_loop.pid)
+
+
+def on_exit(server) -> None:
+    global _schedule_loop
+    if _schedule_loop is not None and _schedule_loop.poll() is None:
+        _schedule_loop.terminate()
+        try:
+            _schedule_loop.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _schedule_loop.kill()
+    _schedule_loop = None

@@ -43,6 +43,7 @@ LAYERS = [
         [
             "content.admin", "content.templatetags", "content.migrations",
             "content.management.commands.create_editor",
+            "content.management.commands.run_schedule",
         ],
     ),
     (

@@ -15,7 +15,9 @@ from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 
 from content.markdown.readability import (
@@ -27,11 +29,12 @@ from content.markdown.readability import (
 from content.models import AuditAction, Section, Status
 
 from . import audit, revisions, signoff
-from .forms import EditForm, VersionedInlineFormSet
+from .forms import EditForm, GoLiveField, GoLiveWidget, VersionedInlineFormSet
 from .history import HistoryAdmin
 from .locking import EditConflict, save_if_unchanged
 from .publishing import PublishingAdmin, admin_url, unpublish_selected
-from .reviews import ReviewDueFilter
+from .reviews import ReviewDueFilter, ScheduleFilter
+from .schedule import expiry_outcome, site_time
 from .widgets import EditorMarkdownWidget
 
 REVIEW_FIELDSET = (
@@ -47,8 +50,13 @@ REVIEW_FIELDSET = (
         )
     },
 )
-PUBLISHABLE_LIST = ("status_label", "last_reviewed", "review_due")
-PUBLISHABLE_FILTERS = ("status", ReviewDueFilter, "needs_verification")
+PUBLISHABLE_LIST = ("status_label", "schedule", "last_reviewed", "review_due")
+PUBLISHABLE_FILTERS = ("status", ScheduleFilter, ReviewDueFilter, "needs_verification")
+SCHEDULE_FIELDSET_TITLE = "Schedule and expiry"
+SITE_WIDE_EXPIRY_HELP = (
+    "The date this text is no longer approved for use. On that date it is flagged for editors. "
+    "Site-wide texts are never taken offline: pages need them. Leave empty if it does not expire."
+)
 
 
 def time_zone_label() -> str:
@@ -127,11 +135,38 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         """True for an item shown from its history after it was deleted (so it can come back)."""
         return obj is not None and not self.model._default_manager.filter(pk=obj.pk).exists()
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "publish_at":
+            kwargs |= {"form_class": GoLiveField, "widget": GoLiveWidget}
+        if db_field.name == "expires_on" and not hasattr(self.model, "status"):
+            kwargs["help_text"] = SITE_WIDE_EXPIRY_HELP
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
         first = fieldsets[0][1]
         first["fields"] = [*first["fields"], "edit_version", "edit_seen", "edit_key"]
+        schedule = self.schedule_fields(obj)
+        if schedule:
+            titles = [name for name, _ in fieldsets]
+            where = titles.index(REVIEW_FIELDSET[0]) if REVIEW_FIELDSET[0] in titles else None
+            fieldsets.insert(
+                len(fieldsets) if where is None else where,
+                (SCHEDULE_FIELDSET_TITLE, {"fields": schedule}),
+            )
         return fieldsets
+
+    def schedule_fields(self, obj) -> list[str]:
+        """The form's scheduling fields: the time to go live (drafts only), the expiry date, and
+        what the expiry does (only for items that can go offline)."""
+        fields = []
+        if hasattr(self.model, "publish_at") and (obj is None or obj.status == Status.DRAFT):
+            fields.append("publish_at")
+        if hasattr(self.model, "expires_on"):
+            fields.append("expires_on")
+        if hasattr(self.model, "status"):
+            fields.append("on_expiry")
+        return fields
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -155,6 +190,7 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         for inline in context.get("inline_admin_formsets", []):
             forms += inline.formset.forms
         context["conflicts"] = [form.conflict for form in forms if getattr(form, "conflict", None)]
+        context["schedule_notes"] = schedule_notes(obj) if obj is not None else []
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
@@ -215,6 +251,9 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         if edited:
             values = {name: form.cleaned_data[name] for name in edited}
             request.staged_parts.append(revisions.StagedPart("", values, form.expected_version))
+
+        if getattr(obj, "publish_at", None) and obj.status == Status.DRAFT:
+            self.message_user(request, f"Scheduled: it goes live on {site_time(obj.publish_at)}.")
 
     def save_formset(self, request, form, formset, change):
         if getattr(request, "staged_parts", None) is not None and formset.model is Section:
@@ -340,6 +379,11 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         label = obj.get_status_display()
         return format_html('<span class="status status--{}">{}</span>', css, label)
 
+    @admin.display(description="schedule and expiry")
+    def schedule(self, obj):
+        notes = schedule_notes(obj)
+        return format_html_join(mark_safe("<br>"), "{}", ((note,) for note in notes)) or "–"
+
     @admin.display(description="last reviewed", ordering="medically_reviewed_on")
     def last_reviewed(self, obj):
         return obj.medically_reviewed_on or "Never"
@@ -370,6 +414,26 @@ def goes_public(request, obj, model) -> bool:
     if revisions.is_staged(holder):
         return False  # the change waits in a pending revision: not public until approved
     return getattr(holder, "status", Status.PUBLISHED) == Status.PUBLISHED
+
+
+def schedule_notes(obj) -> list[str]:
+    """What is planned for an item, or what its expiry did, in words (lists and the edit page)."""
+    notes = []
+    moment = getattr(obj, "publish_at", None)
+    if moment and obj.status == Status.DRAFT:
+        if moment > timezone.now():
+            notes.append(f"Goes live on {site_time(moment)}.")
+        else:
+            notes.append(
+                f"Due to go live on {site_time(moment)}, but not published yet. Open it: if "
+                "its text has errors, fix them and set a new time."
+            )
+    expires = getattr(obj, "expires_on", None)
+    if getattr(obj, "expired_at", None):
+        notes.append(f"Expired on {date_format(expires)}. {expiry_outcome(obj)}")
+    elif expires:
+        notes.append(f"Expires on {date_format(expires)}.")
+    return notes
 
 
 def grade_label(grade: float | None):

@@ -1,28 +1,71 @@
 """Admin edit forms: the version check (no lost update) and the Markdown checks."""
 
+import datetime
 import hashlib
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
-from content.models import Section, active_claim_rules
+from content.models import OnExpiry, Section, active_claim_rules
 
 from .checks import check_markdown, claim_messages, plain_texts
 from .locking import describe_conflict, save_if_unchanged
+from .publishing import required_reason, section_problems
 from .revisions import current_part, overlay_section, staged_section_forms
+from .schedule import SITE_TIME, expiry_problem, go_live_problem
+
+CLOCK_CHANGE = (
+    f"The clocks change at this hour on this day ({SITE_TIME}), so this time is missing or "
+    "happens twice. Choose a time before 1:00 or from 3:00 on."
+)
 
 
 def fingerprint(value) -> str:
     """A short digest of a field value, the same for what the form showed and what came back."""
     if isinstance(value, models.Model):
         value = value.pk
+    elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = value.astimezone(datetime.UTC)  # as stored, and as the form read it back
     elif isinstance(value, list | tuple | models.QuerySet):
         value = sorted(str(getattr(item, "pk", item)) for item in value)
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").strip()
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+class GoLiveWidget(AdminSplitDateTime):
+    """The admin's date and time boxes (with its calendar and clock), each box labelled.
+
+    Widgets are drawn by Django's form renderer, which finds templates in the apps only, so this
+    one lives in content/templates/ rather than in the project's templates/.
+    """
+
+    template_name = "content/widgets/go_live.html"
+
+
+class GoLiveField(forms.SplitDateTimeField):
+    """The "go live at" date and time, in the site's time zone, with plain messages."""
+
+    widget = GoLiveWidget
+    default_error_messages = {
+        "invalid_date": "Enter a real date, such as 2026-12-24.",
+        "invalid_time": "Enter a time such as 09:30 or 14:30 (24-hour clock).",
+        "incomplete": "Enter both the date and the time.",
+    }
+
+    def compress(self, data_list):
+        if data_list and len([part for part in data_list if part in self.empty_values]) == 1:
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        try:
+            return super().compress(data_list)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "ambiguous_timezone":
+                raise ValidationError(CLOCK_CHANGE, code="clock_change") from error
+            raise
 
 
 class EditForm(forms.ModelForm):
@@ -129,6 +172,8 @@ class EditForm(forms.ModelForm):
             if name != markdown_name and plain_texts({name: cleaned.get(name)}):
                 rules = active_claim_rules() if rules is None else rules
                 self._report_claims(name, claim_messages(cleaned[name], rules=rules))
+        if "expires_on" in self.fields:
+            self._check_schedule(cleaned)
         if self.is_change:
             self.edited_fields = self._edited_fields(cleaned)
             if self.edited_fields or cleaned.get("DELETE") or self.changes_status:
@@ -149,6 +194,51 @@ class EditForm(forms.ModelForm):
                 self.markdown_warnings.append(
                     f"Saved as a draft, but it cannot be published with these words: {claim}"
                 )
+
+    def _check_schedule(self, cleaned: dict) -> None:
+        """A new expiry date from today on, nothing published that would expire at once, and a
+        "go live at" time in the future on a draft with no Markdown errors."""
+        changed = set(self.changed_data)
+        expires = cleaned.get("expires_on")
+        if changed & {"expires_on", "on_expiry"}:
+            self.instance.expired_at = None  # the new date or choice is acted on afresh
+        problem = expiry_problem(expires) if expires and "expires_on" in changed else None
+        if (
+            problem is None
+            and self.changes_status
+            and expires
+            and expires <= timezone.localdate()
+            and cleaned.get("on_expiry") == OnExpiry.TAKE_OFFLINE
+        ):
+            problem = (
+                "This date has passed, so it would be taken offline again at once. Set a later "
+                "date, or leave it empty, before you publish."
+            )
+        if problem:
+            self.add_error("expires_on", problem)
+        if cleaned.get("on_expiry") == OnExpiry.TAKE_OFFLINE and self.is_change:
+            reason = required_reason(self.instance)
+            if reason:
+                self.add_error("on_expiry", reason)
+        moment = cleaned.get("publish_at")
+        if moment and not self.changes_status:  # "Save and publish" publishes now instead
+            problem = self._go_live_problem(moment, expires)
+            if problem:
+                self.add_error("publish_at", problem)
+
+    def _go_live_problem(self, moment, expires) -> str | None:
+        problem = go_live_problem(moment)
+        if problem:
+            return problem
+        if expires and timezone.localdate(moment) >= expires:
+            return "This is on or after the expiry date below, so it would go live expired."
+        text = getattr(self._meta.model, "markdown_text", None)
+        if (text and text.name in self.errors) or section_problems(self.instance):
+            return (
+                "A draft can be scheduled only when its text has no errors. Fix the errors "
+                "marked on this page (or in its sections), then set the time again."
+            )
+        return None
 
     def _edited_fields(self, cleaned: dict) -> list[str]:
         names = [name for name in self._names if name in cleaned]

@@ -51,7 +51,10 @@ def _last_change(obj: models.Model) -> tuple[str, str]:
         return "someone", "a moment ago"
     when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
     if record.history_user is None:
-        return "the content loader (system)", when
+        reason = record.history_change_reason or ""
+        if reason.startswith("Loaded from") or not reason:
+            return "the content loader (system)", when
+        return f"the site itself ({reason.lower()})", when
     return str(record.history_user.get_username()), when
 
 

@@ -62,6 +62,17 @@ def markdown_errors(obj) -> list[str]:
     return problems + [claim for claim in claims if claim not in problems]
 
 
+def section_problems(obj) -> list[str]:
+    """For a saved page, the Markdown errors of its stored sections; nothing for other items."""
+    if not isinstance(obj, Page) or obj.pk is None:
+        return []
+    return [
+        f"Section “{section}”: {error}"
+        for section in obj.sections.all()
+        for error in markdown_errors(section)
+    ]
+
+
 def markdown_problems(obj) -> list[str]:
     """What stops an item (and, for a page, its sections) being submitted, approved or
     published: Markdown errors, unknown fact tags, and claims that may not be published."""
@@ -72,6 +83,15 @@ def markdown_problems(obj) -> list[str]:
         for section in obj.sections.all() if sections is None else sections:
             problems += [f"Section “{section}”: {error}" for error in markdown_errors(section)]
     return problems
+
+
+def required_reason(obj) -> str | None:
+    """Why `obj` may never be deleted or taken offline (its admin says), or None when it may."""
+    try:
+        model_admin = admin.site.get_model_admin(type(obj))
+    except admin.sites.NotRegistered:
+        return None
+    return model_admin.required_reason(obj)
 
 
 def withdraw(obj, user, reason: str, comment: str = "") -> None:

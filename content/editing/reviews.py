@@ -1,4 +1,5 @@
-"""Medical review dates: the list filter, and the page of the reviews due across all content."""
+"""Medical review dates and expiry: the list filters, and the page of the reviews due (and the
+expired items) across all content."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,7 +13,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from content.editing.publishing import admin_url
-from content.models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Snippet
+from content.models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Snippet, Status
+
+from .schedule import expiring_models, expiry_outcome, publishable_models
 
 REVIEWED_MODELS = (Page, Guide, Snippet, DrugFacts, DosingSchedule, ExternalLink)
 DUE_SOON_DAYS = 30
@@ -43,6 +46,73 @@ class ReviewDueFilter(admin.SimpleListFilter):
         if self.value() == "not-planned":
             return queryset.filter(next_review_due__isnull=True)
         return queryset
+
+
+class ScheduleFilter(admin.SimpleListFilter):
+    """Drafts scheduled to go live, and items that expired or expire soon."""
+
+    title = "schedule"
+    parameter_name = "schedule"
+
+    def lookups(self, request, model_admin):
+        choices = [
+            ("expired", "Expired"),
+            ("expires-soon", f"Expires in the next {DUE_SOON_DAYS} days"),
+        ]
+        if hasattr(model_admin.model, "publish_at"):
+            choices.insert(0, ("scheduled", "Scheduled to go live"))
+        return choices
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "scheduled":
+            if not hasattr(queryset.model, "publish_at"):
+                return queryset.none()
+            return queryset.filter(status=Status.DRAFT, publish_at__isnull=False)
+        if self.value() == "expired":
+            return queryset.filter(expired_at__isnull=False)
+        if self.value() == "expires-soon":
+            return queryset.filter(
+                expired_at=None, expires_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+            )
+        return queryset
+
+
+@dataclass
+class ExpiredItem:
+    kind: str
+    title: str
+    change_url: str
+    expired_on: date
+    outcome: str
+
+
+def expired_items(user) -> list[ExpiredItem]:
+    """Every item the user may see that has expired, with what its expiry did."""
+    found = []
+    for model in expiring_models():
+        if not _can_view(user, model):
+            continue
+        for obj in model.objects.filter(expired_at__isnull=False):
+            found.append(
+                ExpiredItem(
+                    kind=str(obj._meta.verbose_name).capitalize(),
+                    title=str(obj),
+                    change_url=admin_url(model, "change", obj.pk),
+                    expired_on=obj.expires_on,
+                    outcome=expiry_outcome(obj),
+                )
+            )
+    return sorted(found, key=lambda item: (item.expired_on, item.kind, item.title))
+
+
+def scheduled_count(user) -> int:
+    """How many drafts the user may see are scheduled to go live."""
+    return sum(
+        model.objects.filter(status=Status.DRAFT, publish_at__isnull=False).count()
+        for model in publishable_models()
+        if _can_view(user, model)
+    )
 
 
 @dataclass
@@ -114,6 +184,7 @@ def review_overdue(request: HttpRequest) -> TemplateResponse:
         "overdue": [item for item in items if item.due < today],
         "due_soon": [item for item in items if item.due >= today],
         "awaiting": reviews_awaited(request.user),
+        "expired": expired_items(request.user),
         "due_soon_days": DUE_SOON_DAYS,
         "today": today,
     }

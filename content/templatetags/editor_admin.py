@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from content.editing.admin import time_zone_label
-from content.editing.reviews import reviews_awaited, reviews_due
+from content.editing.reviews import expired_items, reviews_awaited, reviews_due, scheduled_count
 from content.editing.signoff import work_waiting_for
 
 register = template.Library()
@@ -30,3 +30,10 @@ def waiting_for_me(context) -> dict:
 def site_time_zone() -> str:
     """The zone every time in the admin is shown in, in words ("New York time")."""
     return time_zone_label()
+
+
+@register.simple_tag(takes_context=True)
+def schedule_counts(context) -> dict:
+    """How many drafts the editor can see are scheduled to go live, and how many items expired."""
+    user = context["request"].user
+    return {"scheduled": scheduled_count(user), "expired": len(expired_items(user))}

@@ -1,5 +1,6 @@
 """The public page cache: fast, never stale after an editor's save, never shared wrongly."""
 
+import datetime
 import os
 import shutil
 import subprocess
@@ -13,10 +14,12 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory, override_settings
+from django.utils import timezone
 
 from content.editing import revisions, signoff
 from content.editing.permissions import sync_reviewers_group
-from content.models import Snippet, Status
+from content.editing.schedule import run_due
+from content.models import OnExpiry, Snippet, Status
 from pomsite import page_cache
 from pomsite.cache_url import cache_from_url
 from pomsite.page_cache import GENERATION_KEY, PublicPageCacheMiddleware
@@ -88,6 +91,7 @@ def test_an_editor_saving_through_the_admin_is_visible_at_once(client, admin_cli
             "summary": "Safety information.",
             "status": Status.PUBLISHED,
             "intro": "",
+            "on_expiry": "flag",
             # The editors' admin refuses a save without the version it was opened at.
             "edit_version": str(cached_page.version),
             "sections-TOTAL_FORMS": "0",
@@ -393,3 +397,21 @@ def test_a_page_served_from_the_cache_carries_every_security_header(client, cach
     ]:
         assert hit[header] == first[header], header
     assert "script-src 'self'" in hit["Content-Security-Policy"]
+
+
+def test_a_scheduled_publication_and_an_expiry_show_at_once(client, cached_page, make_guide):
+    """The scheduler saves like an editor does, so cached pages change on the next request."""
+    make_guide(slug="old", title="Old guide", expires_on=timezone.localdate(),
+               on_expiry=OnExpiry.TAKE_OFFLINE)  # fmt: skip
+    make_guide(slug="new", title="New guide", status=Status.DRAFT,
+               publish_at=timezone.now() + datetime.timedelta(minutes=5))  # fmt: skip
+    before = client.get("/guides/")
+    assert client.get("/guides/")["X-Page-Cache"] == "hit"
+    assert b"Old guide" in before.content and b"New guide" not in before.content
+
+    run_due(timezone.now() + datetime.timedelta(minutes=5))
+    after = client.get("/guides/")
+    assert after["X-Page-Cache"] == "miss"
+    assert b"New guide" in after.content and b"Old guide" not in after.content
+    assert client.get("/guides/old/").status_code == 404
+    assert client.get("/guides/new/").status_code == 200
