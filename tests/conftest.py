@@ -132,3 +132,14 @@ def seeded(claims):
 def public_pages(seeded) -> list[str]:
     """Every public page of the shipped starting content (see `shipped_public_pages`)."""
     return shipped_public_pages()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache switched on (the test settings turn it off) and empty before and after."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()

@@ -343,25 +343,13 @@ def changes_between(revision: Revision):
     return changes + field_changes(model, before["fields"], after["fields"], others)
 
 
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(audit.ReadOnlyRecordAdmin):
     """Pending changes: a list, and one page per change with its difference and the next step."""
 
     list_display = ("label", "kind", "state", "updated_at", "created_by", "submitted_by")
     list_filter = ("state", ("content_type", admin.RelatedOnlyFieldListFilter))
     search_fields = ("label",)
     list_select_related = ("content_type", "created_by", "submitted_by")
-
-    class Media:
-        css = {"all": ["content/admin/admin.css"]}
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="kind of item", ordering="content_type")
     def kind(self, revision):

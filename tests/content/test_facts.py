@@ -4,7 +4,6 @@ shipped content, which uses fact tags and contains no claim that may not be publ
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from content.editing.fact_changes import refresh_texts_using
@@ -27,14 +26,6 @@ from tests.content.test_content import visible_text
 pytestmark = pytest.mark.django_db
 
 AUDIENCE = {"us_audience": "yes"}
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def public_text(client, url: str) -> str:

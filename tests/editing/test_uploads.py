@@ -77,14 +77,6 @@ def test_a_six_megabyte_file_is_refused_with_the_limit_in_the_message(editor_cli
     assert "the largest allowed is 5.0\xa0MB" in response.json()["error"]
 
 
-def test_a_picture_with_an_absurd_number_of_pixels_is_refused(editor_client):
-    buffer = io.BytesIO()
-    Image.new("1", (9000, 9000)).save(buffer, "PNG")
-    response = upload(editor_client, "huge.png", buffer.getvalue(), "image/png")
-    assert response.status_code == 400
-    assert "far more than a web page needs" in response.json()["error"]
-
-
 def test_a_form_post_without_ajax_or_without_a_file_gets_json_not_an_error_page(editor_client):
     response = upload(editor_client, "drawing.png", SVG, "image/png", HTTP_X_REQUESTED_WITH="")
     assert response.status_code == 400

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError
 from django.test import override_settings
 
@@ -20,15 +19,6 @@ from pomsite.cache_url import cache_from_url
 from tests.site.environment import environment_with_test_settings
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    """The page cache switched on (the test settings turn it off) and empty before and after."""
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
