@@ -159,6 +159,43 @@ def log_in_editor(site) -> Callable:
     return log_in
 
 
+@pytest.fixture
+def log_in(browser, live_server):
+    """Log in as `username` (whose password is EDITOR_PASSWORD) in a browser context of its own,
+    so two people can work side by side; returns the admin home page."""
+    contexts = []
+
+    def log_in_(username: str, width: int = 1280):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": 900}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", EDITOR_PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url("**/admin/")
+        return page
+
+    yield log_in_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def safety_page():
+    """A live Safety page with two sections, as two people edit it."""
+    from content.models import Page, Section, Status
+
+    page = Page.objects.create(
+        slug="safety", title="Safety", summary="Risks.", intro="Read this.", status=Status.PUBLISHED
+    )
+    Section.objects.create(page=page, order=10, heading="Blood clots", body="Leg pain.")
+    Section.objects.create(page=page, order=20, heading="Pregnancy", body="Do not get pregnant.")
+    return page
+
+
 def public_paths() -> list[str]:
     """Every public page of the loaded content, the gate's own pages and the error notices."""
     from tests.conftest import OTHER_VISITOR_PAGES, shipped_public_pages

@@ -9,11 +9,12 @@ from content.editing.revisions import pending_revision
 from content.models import Guide, Page, Section, Status
 
 from .conftest import AXE_JS, require_tool
+from .conftest import EDITOR_PASSWORD as PASSWORD
 from .test_browser_accessibility import run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "a-long-password-1"  # noqa: S105 (a test login)
+
 ONE_LINE_FIELDS = "#page_form input[type=text], #page_form input[type=number]"
 
 
@@ -26,33 +27,8 @@ def editors():
 
 
 @pytest.fixture
-def shared_page(editors):
-    page = Page.objects.create(
-        slug="safety", title="Safety", summary="Risks.", intro="Read this.", status=Status.PUBLISHED
-    )
-    Section.objects.create(page=page, order=10, heading="Blood clots", body="Leg pain.")
-    Section.objects.create(page=page, order=20, heading="Pregnancy", body="Do not get pregnant.")
-    return page
-
-
-@pytest.fixture
-def log_in(browser, live_server):
-    contexts = []
-
-    def log_in_(username: str):
-        context = browser.new_context(base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
-
-    yield log_in_
-    for context in contexts:
-        context.close()
+def shared_page(editors, safety_page):
+    return safety_page
 
 
 def _field_names(page, url: str) -> list[str]:

@@ -9,14 +9,14 @@ import pytest
 from django.contrib.auth.models import User
 
 from content.editing.permissions import sync_editors_group, sync_reviewers_group
-from content.models import Page, Section, Status
 
 from .conftest import AXE_JS, require_tool
+from .conftest import EDITOR_PASSWORD as PASSWORD
 from .test_browser_accessibility import run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "a-long-password-1"  # noqa: S105 (a test login)
+
 # Set to a folder to keep screenshots of the new screens (the docs' pictures come from here).
 SCREENSHOTS = os.environ.get("WORKFLOW_SCREENSHOTS", "")
 
@@ -32,35 +32,8 @@ def people():
 
 
 @pytest.fixture
-def live_page(people):
-    page = Page.objects.create(
-        slug="safety", title="Safety", summary="Risks.", intro="Read this.", status=Status.PUBLISHED
-    )
-    Section.objects.create(page=page, order=10, heading="Blood clots", body="Leg pain.")
-    Section.objects.create(page=page, order=20, heading="Pregnancy", body="Do not get pregnant.")
-    return page
-
-
-@pytest.fixture
-def log_in(browser, live_server):
-    contexts = []
-
-    def log_in_(username: str, width: int = 1280):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": 900}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
-
-    yield log_in_
-    for context in contexts:
-        context.close()
+def live_page(people, safety_page):
+    return safety_page
 
 
 def public_text(page) -> str:
