@@ -189,6 +189,11 @@ class EditForm(forms.ModelForm):
                     f"{claim} Change these words: this text is public, or you chose to publish "
                     "it. (A draft may keep them until it is published.)",
                 )
+            elif self.staged:
+                self.markdown_warnings.append(
+                    "Saved as a change waiting for medical review, but it cannot be submitted "
+                    f"or published with these words: {claim}"
+                )
             else:
                 self.markdown_warnings.append(
                     f"Saved as a draft, but it cannot be published with these words: {claim}"
