@@ -352,12 +352,17 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         live = self._live(obj)
         if revisions.is_staged(live):
             revision = revisions.pending_revision(live)
+            if revision is None and getattr(live, "needs_verification", False):
+                # Nothing to change, but a medical reviewer must check the text again (a fact
+                # it uses changed): the reviewer approves it as it is.
+                revision = revisions.refresh_from_live(live, request.user)
         else:
             revision = revisions.refresh_from_live(live, request.user)
         if revision is None:
             self.message_user(
                 request,
-                "There is no change to submit: the form matches the live version.",
+                "There is no change to submit: the form matches the live version. (A text "
+                "marked “to be verified by medical review” can be submitted unchanged.)",
                 messages.WARNING,
             )
             return HttpResponseRedirect(admin_url(self.model, "change", obj.pk))
