@@ -64,6 +64,9 @@ def test_an_editor_schedules_a_draft_in_new_york_time(editor_client, draft):
     assert draft.publish_at == when
     assert draft.status == Status.DRAFT
     assert "Scheduled: it goes live on" in page and "9:30 a.m. (New York time)" in page
+    assert "once a medical reviewer approves it" in page
+    edit_page = editor_client.get(change_url(draft)).content.decode()
+    assert "9:30 a.m. (New York time) once a medical reviewer approves it." in edit_page
     listing = editor_client.get(GUIDE_LIST).content.decode()
     assert "Goes live on" in listing and "9:30 a.m. (New York time)" in listing
     scheduled = editor_client.get(GUIDE_LIST + "?schedule=scheduled").content.decode()
