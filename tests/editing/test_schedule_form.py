@@ -71,6 +71,8 @@ def test_an_editor_schedules_a_draft_in_new_york_time(editor_client, draft):
     assert "Goes live on" in listing and "9:30 a.m. (New York time)" in listing
     scheduled = editor_client.get(GUIDE_LIST + "?schedule=scheduled").content.decode()
     assert draft.title in scheduled
+    home = editor_client.get("/admin/").content.decode()
+    assert "1 draft scheduled to go live once a medical reviewer approves it." in home
 
 
 def test_the_edit_page_says_the_time_is_new_york_time(editor_client, draft):
