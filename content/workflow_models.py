@@ -186,6 +186,7 @@ class AuditAction(models.TextChoices):
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Taken offline"
     RESTORED = "restored", "Restored"
+    BACK_TO_REVIEW = "back-review", "Back to medical review (a fact changed)"
 
 
 class AuditEvent(AppendOnly):

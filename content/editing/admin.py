@@ -101,7 +101,6 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
             "editor": request.user,
             "restoring": getattr(request, "restoring_version", False),
             "restoring_deleted": self._is_deleted(obj),
-            "changes_status": False,
             "goes_public": goes_public(request, obj, self.model),
             "staged": revisions.is_staged(obj) and not attrs_restoring(request),
         }
@@ -231,6 +230,12 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         # re-saving it from this form could undo someone else's change to it.
         if restoring and change:
             audit.record(AuditAction.RESTORED, request.user, obj, comment="From its history")
+        if getattr(obj, "publish_at", None) and obj.status == Status.DRAFT:
+            self.message_user(
+                request,
+                f"Scheduled: it goes live on {site_time(obj.publish_at)} once a medical "
+                "reviewer approves it.",
+            )
 
     def _live(self, obj):
         return self.model._default_manager.filter(pk=obj.pk).first() if obj.pk else None
@@ -251,9 +256,6 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         if edited:
             values = {name: form.cleaned_data[name] for name in edited}
             request.staged_parts.append(revisions.StagedPart("", values, form.expected_version))
-
-        if getattr(obj, "publish_at", None) and obj.status == Status.DRAFT:
-            self.message_user(request, f"Scheduled: it goes live on {site_time(obj.publish_at)}.")
 
     def save_formset(self, request, form, formset, change):
         if getattr(request, "staged_parts", None) is not None and formset.model is Section:
@@ -350,12 +352,17 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         live = self._live(obj)
         if revisions.is_staged(live):
             revision = revisions.pending_revision(live)
+            if revision is None and getattr(live, "needs_verification", False):
+                # Nothing to change, but a medical reviewer must check the text again (a fact
+                # it uses changed): the reviewer approves it as it is.
+                revision = revisions.refresh_from_live(live, request.user)
         else:
             revision = revisions.refresh_from_live(live, request.user)
         if revision is None:
             self.message_user(
                 request,
-                "There is no change to submit: the form matches the live version.",
+                "There is no change to submit: the form matches the live version. (A text "
+                "marked “to be verified by medical review” can be submitted unchanged.)",
                 messages.WARNING,
             )
             return HttpResponseRedirect(admin_url(self.model, "change", obj.pk))
@@ -422,11 +429,11 @@ def schedule_notes(obj) -> list[str]:
     moment = getattr(obj, "publish_at", None)
     if moment and obj.status == Status.DRAFT:
         if moment > timezone.now():
-            notes.append(f"Goes live on {site_time(moment)}.")
+            notes.append(f"Goes live on {site_time(moment)} once a medical reviewer approves it.")
         else:
             notes.append(
-                f"Due to go live on {site_time(moment)}, but not published yet. Open it: if "
-                "its text has errors, fix them and set a new time."
+                f"Was to go live on {site_time(moment)}, but no medical reviewer approved it by "
+                "then. Submit it for review; the reviewer chooses when it goes live."
             )
     expires = getattr(obj, "expires_on", None)
     if getattr(obj, "expired_at", None):

@@ -10,7 +10,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from content.models import OnExpiry, Section, active_claim_rules
+from content.models import OnExpiry, Section, Status, active_claim_rules
 
 from .checks import check_markdown, claim_messages, plain_texts
 from .locking import describe_conflict, save_if_unchanged
@@ -81,7 +81,6 @@ class EditForm(forms.ModelForm):
     editor = None  # the logged-in user, set by the admin for the conflict message
     restoring = False  # set by the admin when an earlier or deleted version is brought back
     restoring_deleted = False  # set by the admin when a deleted item is brought back
-    changes_status = False  # set by the admin when the save also publishes or unpublishes
     # Set by the admin: False only for a draft that stays a draft. Words that may not be published
     # are then a warning (the draft is saved, nothing is lost); otherwise they stop the save.
     goes_public = True
@@ -176,7 +175,7 @@ class EditForm(forms.ModelForm):
             self._check_schedule(cleaned)
         if self.is_change:
             self.edited_fields = self._edited_fields(cleaned)
-            if self.edited_fields or cleaned.get("DELETE") or self.changes_status:
+            if self.edited_fields or cleaned.get("DELETE"):
                 self._check_version()
         return cleaned
 
@@ -189,6 +188,11 @@ class EditForm(forms.ModelForm):
                     name,
                     f"{claim} Change these words: this text is public, or you chose to publish "
                     "it. (A draft may keep them until it is published.)",
+                )
+            elif self.staged:
+                self.markdown_warnings.append(
+                    "Saved as a change waiting for medical review, but it cannot be submitted "
+                    f"or published with these words: {claim}"
                 )
             else:
                 self.markdown_warnings.append(
@@ -205,14 +209,15 @@ class EditForm(forms.ModelForm):
         problem = expiry_problem(expires) if expires and "expires_on" in changed else None
         if (
             problem is None
-            and self.changes_status
+            and self.goes_public
+            and getattr(self.instance, "status", None) == Status.DRAFT
             and expires
             and expires <= timezone.localdate()
             and cleaned.get("on_expiry") == OnExpiry.TAKE_OFFLINE
         ):
             problem = (
                 "This date has passed, so it would be taken offline again at once. Set a later "
-                "date, or leave it empty, before you publish."
+                "date, or leave it empty, before you submit it for review."
             )
         if problem:
             self.add_error("expires_on", problem)
@@ -221,7 +226,7 @@ class EditForm(forms.ModelForm):
             if reason:
                 self.add_error("on_expiry", reason)
         moment = cleaned.get("publish_at")
-        if moment and not self.changes_status:  # "Save and publish" publishes now instead
+        if moment:
             problem = self._go_live_problem(moment, expires)
             if problem:
                 self.add_error("publish_at", problem)

@@ -13,8 +13,18 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from content.editing.publishing import admin_url
-from content.models import DosingSchedule, DrugFacts, ExternalLink, Guide, Page, Snippet, Status
+from content.models import (
+    AuditAction,
+    DosingSchedule,
+    DrugFacts,
+    ExternalLink,
+    Guide,
+    Page,
+    Snippet,
+    Status,
+)
 
+from . import audit
 from .schedule import expiring_models, expiry_outcome, publishable_models
 
 REVIEWED_MODELS = (Page, Guide, Snippet, DrugFacts, DosingSchedule, ExternalLink)
@@ -194,14 +204,17 @@ def review_overdue(request: HttpRequest) -> TemplateResponse:
 def send_back_to_review(obj, reason: str) -> None:
     """Put a published text back in front of a medical reviewer, saying why (`reason`).
 
-    The one place that does it: for now it ticks "to be verified by medical review" (the public
-    page then says the text awaits review) and adds the reason to the review note.
+    The one place that does it: it ticks "to be verified by medical review" (the public page then
+    says the text awaits review), adds the reason to the review note and records it in the audit
+    trail. An editor then submits the text for review (unchanged, if it needs no change); the
+    reviewer's approval clears the tick.
     """
     note = obj.review_note.rstrip()
     obj.review_note = f"{note}\n{reason}" if note else reason
     obj.needs_verification = True
     obj._change_reason = history_reason(reason)
     obj.save(update_fields=["needs_verification", "review_note"])
+    audit.record(AuditAction.BACK_TO_REVIEW, None, obj, comment=reason)
 
 
 def history_reason(reason: str) -> str:

@@ -1,4 +1,5 @@
-"""What happens at a set time: drafts that go live, and items that expire (docs/editing.md).
+"""What happens at a set time: approved changes that go live, and items that expire
+(docs/editing.md).
 
 `run_due(now)` runs every job in `SCHEDULED_JOBS` once. Each job takes the time to act at and
 returns how many items it changed. It runs every minute on every app server (`manage.py
@@ -9,8 +10,9 @@ or half. On PostgreSQL a row another runner (or an editor's save) holds is skipp
 at again next time; SQLite lets one writer at a time in (`transaction_mode` IMMEDIATE), so the
 second runner reads what the first wrote.
 
-Every change is an ordinary save of the model: history records it with no user and a reason
-("Published on schedule"), and the page cache is invalidated as after an editor's save.
+Every change is an ordinary save of the model: history records it (an approved change with its
+reviewer and approval code; an expiry with no user and a reason), and the page cache is
+invalidated as after an editor's save.
 """
 
 import logging
@@ -26,11 +28,11 @@ from django.utils.formats import date_format
 from content.models import Expiring, OnExpiry, Publishable, Status
 from pomsite.errors import is_database_outage
 
-from .publishing import markdown_problems, required_reason
+from .publishing import required_reason
+from .signoff import publish_due_revisions
 
 logger = logging.getLogger(__name__)
 
-PUBLISHED_ON_SCHEDULE = "Published on schedule"
 TAKEN_OFFLINE_ON_EXPIRY = "Taken offline on expiry"
 FLAGGED_ON_EXPIRY = "Flagged on expiry"
 # How far ahead a time may be set: further is a typing mistake, not a plan.
@@ -64,33 +66,6 @@ def _claim(queryset: models.QuerySet) -> models.Model | None:
 
 
 # The jobs ------------------------------------------------------------------------------------
-
-
-def publish_scheduled(now: datetime) -> int:
-    """Publish every draft whose "go live at" time has come and whose text has no errors."""
-    published = 0
-    for model in publishable_models():
-        due = model._default_manager.filter(status=Status.DRAFT, publish_at__lte=now)
-        for pk in list(due.values_list("pk", flat=True)):
-            with transaction.atomic():
-                item = _claim(due.filter(pk=pk))
-                if item is None:
-                    continue  # another runner has it, or it changed since the list was read
-                problems = markdown_problems(item)
-                if problems:
-                    logger.warning(
-                        "Not published on schedule: %s %s: %s",
-                        model._meta.verbose_name,
-                        pk,
-                        "; ".join(problems),
-                    )
-                    continue
-                item.status = Status.PUBLISHED
-                item.publish_at = None
-                item._change_reason = PUBLISHED_ON_SCHEDULE
-                item.save()
-                published += 1
-    return published
 
 
 def expire_items(now: datetime) -> int:
@@ -127,9 +102,12 @@ def _takes_offline(item: models.Model) -> bool:
     )
 
 
-# Jobs run in this order. Another part of the site adds its own: a callable that takes the time
+# Jobs run in this order. Nothing goes live without a medical reviewer's sign-off: the first job
+# publishes approved changes whose go-live time has come (a draft's own "go live at" time only
+# pre-fills the reviewer's go-live time, content/editing/signoff.py).
+# Another part of the site adds its own: a callable that takes the time
 # to act at and returns how many items it changed.
-SCHEDULED_JOBS: list[Callable[[datetime], int]] = [publish_scheduled, expire_items]
+SCHEDULED_JOBS: list[Callable[[datetime], int]] = [publish_due_revisions, expire_items]
 
 
 def run_due(now: datetime | None = None) -> dict[str, int | None]:
@@ -164,7 +142,7 @@ def go_live_problem(moment: datetime, now: datetime | None = None) -> str | None
     if moment <= now:
         return (
             f"This time has passed (it is now {site_time(now)}). Choose a later time, or leave "
-            "it empty and use “Save and publish” to publish now."
+            "it empty: it then goes live as soon as a medical reviewer approves it."
         )
     if moment > now + LONGEST_AHEAD:
         return "This time is more than five years away. Check the year."

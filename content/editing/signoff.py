@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -162,9 +162,12 @@ def approve(
                 "The live version changed after this change was started. Send it back, so the "
                 "editor can check it against the live text and submit it again."
             )
-        problems = markdown_problems(revision.built_item())
+        item = revision.built_item()
+        problems = markdown_problems(item)
         if problems:
             raise SignOffRefused("This change has problems: " + " ".join(problems))
+        if go_live_at is None:
+            go_live_at = wished_go_live(live, item, now)
         code = approval_code.strip() or next_approval_code(now)
         if Approval.objects.filter(approval_code=code).exists():
             raise SignOffRefused(f"The approval code {code} is already used. Enter another one.")
@@ -189,14 +192,28 @@ def approve(
         return approval
 
 
+def wished_go_live(live, item, now: datetime | None = None) -> datetime | None:
+    """The draft's own "go live at" time, when it is still ahead: the approval's go-live time
+    when the reviewer gives none of their own."""
+    if getattr(live, "status", None) != Status.DRAFT:
+        return None
+    moment = getattr(item, "publish_at", None)
+    return moment if moment and moment > (now or timezone.now()) else None
+
+
 def publish(revision: Revision, approval: Approval) -> None:
     """Copy the approved revision into the live item (and its sections) and record the review."""
     with transaction.atomic():
         model = revision.content_type.model_class()
         obj = model._default_manager.select_for_update().get(pk=revision.object_id)
+        expiry = (getattr(obj, "expires_on", None), getattr(obj, "on_expiry", None))
         revisions.copy_into(obj, revision)
+        if hasattr(obj, "expired_at") and expiry != (obj.expires_on, obj.on_expiry):
+            obj.expired_at = None  # the new date or choice is acted on afresh
         if hasattr(obj, "status"):
             obj.status = Status.PUBLISHED
+        if hasattr(obj, "publish_at"):
+            obj.publish_at = None  # the wished-for time is used up: it is live now
         obj.medically_reviewed_on = timezone.localdate(approval.signed_at)
         obj.reviewed_by = approval.reviewer_name
         obj.approval_code = approval.approval_code
@@ -214,10 +231,17 @@ def publish_due_revisions(now: datetime) -> int:
     """Publish the approved revisions whose go-live time has come; returns how many."""
     published = 0
     due = Revision.objects.filter(state=RevisionState.APPROVED, go_live_at__lte=now)
-    for revision_id in due.values_list("pk", flat=True):
+    # A row another runner or an editor's save holds is skipped, to be tried on the next run
+    # (SQLite has no row locks: its writers queue for the whole database instead).
+    skip = connection.features.has_select_for_update_skip_locked
+    for revision_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            revision = Revision.objects.select_for_update().get(pk=revision_id)
-            if revision.state != RevisionState.APPROVED or revisions.is_outdated(revision):
+            revision = due.filter(pk=revision_id).select_for_update(skip_locked=skip).first()
+            if revision is None or revisions.is_outdated(revision):
+                continue
+            model = revision.content_type.model_class()
+            live = model._default_manager.select_for_update(skip_locked=skip)
+            if live.filter(pk=revision.object_id).first() is None:
                 continue
             publish(revision, revision.approvals.order_by("-signed_at").first())
             published += 1
@@ -409,7 +433,16 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
         if not can_approve(request.user):
             raise PermissionDenied
         digest = revisions.data_digest(revision.data)
-        form = ApproveForm(request.POST or None, request=request, initial={"digest": digest})
+        initial = {"digest": digest}
+        wished = wished_go_live(_live(revision), revision.built_item())
+        if wished is not None:
+            initial["go_live_at"] = timezone.localtime(wished)
+        form = ApproveForm(request.POST or None, request=request, initial=initial)
+        if wished is not None:
+            form.fields["go_live_at"].help_text = (
+                "New York time. The editor asked for this time; leave it, or choose another "
+                "time in the future."
+            )
         if request.method == "POST" and form.is_valid():
             try:
                 approval = approve(

@@ -22,7 +22,7 @@ def test_an_editor_typing_a_forbidden_phrase_sees_why_and_the_current_fact(
     page.goto(f"/admin/content/guide/{guide.pk}/change/")
     body = page.locator("#id_body")
     body.fill(body.input_value() + "\n\nTake it on an empty stomach.\n")
-    page.locator("input[name='_publish']").first.click()
+    page.locator("input[name='_submit']").first.click()
     errors = page.locator(".errorlist").first
     assert "“empty stomach”:" in errors.inner_text()
     assert "Current fact: Take POMALYST with or without food." in errors.inner_text()

@@ -90,3 +90,38 @@ def test_a_change_to_a_live_page_goes_public_only_after_a_signed_review(log_in, 
     assert reviewer.get_by_role("cell", name="Approved").first.is_visible()
     assert run_axe(reviewer) == []
     snap(reviewer, "audit-list")
+
+
+def test_the_approve_form_offers_the_time_the_editor_asked_for(log_in, people):
+    """A scheduled draft submitted for review: the reviewer sees the editor's go-live time filled
+    in, and the approval waits for it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from content.editing import revisions, signoff
+    from content.models import Guide, RevisionState
+
+    when = (timezone.localtime() + datetime.timedelta(days=2)).replace(second=0, microsecond=0)
+    guide = Guide.objects.create(
+        slug="sleep", title="Sleeping well", summary="Rest.", body="Go to bed early.",
+        published_on="2026-01-01", status=Status.DRAFT, publish_at=when,
+    )  # fmt: skip
+    editor = User.objects.get(username="editor-a")
+    revision = revisions.refresh_from_live(guide, editor)
+    signoff.submit(revision, editor)
+    reviewer = log_in("reviewer-r")
+    reviewer.goto(f"/admin/content/revision/{revision.pk}/approve/")
+    assert reviewer.locator("#id_go_live_at").input_value() == f"{when:%Y-%m-%dT%H:%M}"
+    assert "The editor asked for this time" in reviewer.content()
+    require_tool(AXE_JS.exists(), f"axe-core at {AXE_JS}")
+    assert run_axe(reviewer) == []
+    snap(reviewer, "approve-scheduled-draft")
+    reviewer.fill("#id_password", PASSWORD)
+    reviewer.check("#id_meaning")
+    reviewer.get_by_role("button", name="Approve and sign").click()
+    assert "It goes live on" in reviewer.locator(".messagelist").inner_text()
+    revision.refresh_from_db()
+    assert (revision.state, revision.go_live_at) == (RevisionState.APPROVED, when)
+    guide.refresh_from_db()
+    assert guide.status == Status.DRAFT

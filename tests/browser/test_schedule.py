@@ -1,6 +1,6 @@
 """Scheduled publication in a real browser: an editor sets "go live at" on a draft guide, and the
-public page shows it once the scheduler has run. The new fields pass axe-core, on a phone and a
-desktop. SCREENSHOT_DIR=... keeps screenshots of the screens."""
+public page shows it once a medical reviewer approved it and the scheduler has run. The new
+fields pass axe-core, on a phone and a desktop. SCREENSHOT_DIR=... keeps screenshots."""
 
 import datetime
 import os
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from content.editing.schedule import run_due
 from content.models import Guide, OnExpiry, Status
+from tests.editing.conftest import submit_and_approve
 
 from .conftest import AXE_JS, require_tool
 from .test_browser_accessibility import run_axe
@@ -51,7 +52,7 @@ def test_an_editor_schedules_a_draft_guide_and_it_goes_live(
     editor = open_page(None, viewport=viewport)
     log_in_editor(editor)
     editor.goto(f"/admin/content/guide/{guide.pk}/change/")
-    when = timezone.localtime() + datetime.timedelta(minutes=2)
+    when = timezone.localtime() + datetime.timedelta(minutes=20)
     editor.get_by_label("Date to go live").fill(f"{when:%Y-%m-%d}")
     editor.get_by_label("Time to go live").fill(f"{when:%H:%M}")
     editor.locator("input[name='_continue']").first.click()
@@ -62,7 +63,14 @@ def test_an_editor_schedules_a_draft_guide_and_it_goes_live(
     width = viewport[0]
     screenshot(editor, f"schedule-edit-{width}")
 
+    assert "once a medical reviewer approves it" in editor.locator(".messagelist").inner_text()
     assert Guide.objects.get(pk=guide.pk).status == Status.DRAFT
+    run_due(when + datetime.timedelta(minutes=1))  # the time came, but nobody approved it
+    assert visitor.goto("/guides/sleep/").status == 404
+    approval = submit_and_approve(Guide.objects.get(pk=guide.pk))
+    assert approval.revision.go_live_at == when.replace(second=0, microsecond=0)
+    run_due(when - datetime.timedelta(minutes=1))
+    assert visitor.goto("/guides/sleep/").status == 404
     run_due(when + datetime.timedelta(minutes=1))
     response = visitor.goto("/guides/sleep/")
     assert response.status == 200

@@ -157,3 +157,20 @@ def publish_pending(obj, editor) -> None:
     revision = revisions.pending_revision(obj)
     signoff.submit(revision, editor)
     signoff.approve(revision.pk, reviewer, digest=revisions.data_digest(revision.data))
+
+
+def submit_and_approve(obj, go_live_at=None):
+    """Submit a draft as saved for medical review and have a reviewer approve it (with no
+    go-live time of their own, the draft's `publish_at` if it is still ahead). The Approval."""
+    from content.editing import revisions, signoff
+    from content.editing.permissions import sync_editors_group, sync_reviewers_group
+
+    editor, _ = User.objects.get_or_create(username="submitting-editor", is_staff=True)
+    editor.groups.add(sync_editors_group())
+    reviewer, _ = User.objects.get_or_create(username="signing-reviewer", is_staff=True)
+    reviewer.groups.add(sync_reviewers_group())
+    revision = revisions.refresh_from_live(obj, editor)
+    signoff.submit(revision, editor)
+    return signoff.approve(
+        revision.pk, reviewer, digest=revisions.data_digest(revision.data), go_live_at=go_live_at
+    )

@@ -1,11 +1,13 @@
 """Fact tags and claims that may not be published, as an editor meets them in the admin."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from content.models import ForbiddenClaim, Guide, Snippet, Status
+from content.editing import revisions, signoff
+from content.models import ForbiddenClaim, Guide, Revision, RevisionState, Snippet, Status
 
-from .conftest import change_url, open_change_form
+from .conftest import change_url, open_change_form, publish_pending
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("claims")]
 
@@ -57,6 +59,8 @@ def test_a_known_fact_tag_is_saved_and_shown_with_its_value(
     response = save(editor_client, safety_page, intro="Call [[fact:rems-phone]] to enroll.")
     assert response.status_code == 302
     client.cookies["us_audience"] = "yes"
+    assert "to enroll." not in client.get("/safety/").content.decode()  # waits for review
+    publish_pending(safety_page, User.objects.get(username="editor1"))
     assert "Call 1-888-423-5436 to enroll." in client.get("/safety/").content.decode()
 
 
@@ -95,47 +99,61 @@ def test_a_draft_with_a_forbidden_claim_is_saved_with_a_warning(editor_client, d
     assert "“empty stomach”:" in html and "Current fact:" in html and "(Source:" in html
 
 
-def test_save_and_publish_refuses_a_forbidden_claim(editor_client, draft_guide):
-    response = save(editor_client, draft_guide, body=FOOD_WORDS, _publish="Save and publish")
+def test_save_and_submit_refuses_a_forbidden_claim(editor_client, draft_guide):
+    response = save(editor_client, draft_guide, body=FOOD_WORDS, _submit="Save and submit")
     assert response.status_code == 200
     assert "“empty stomach”:" in response.content.decode()
     draft_guide.refresh_from_db()
     assert draft_guide.status == Status.DRAFT and draft_guide.body == "Some text."
+    assert revisions.pending_revision(draft_guide) is None
 
 
-def test_a_published_text_cannot_take_a_forbidden_claim(editor_client, safety_page):
-    response = save(editor_client, safety_page, title="Safety on an empty stomach")
-    assert response.status_code == 200
-    assert "Change these words: this text is public" in response.content.decode()
+def test_a_published_text_keeps_a_forbidden_claim_only_as_a_change_that_cannot_be_submitted(
+    editor_client, safety_page
+):
+    """The edit waits in a pending revision (the public page is unchanged), with a warning; the
+    submission for medical review refuses it."""
+    response = save(editor_client, safety_page, follow=True, title="Safety on an empty stomach")
+    html = response.content.decode()
+    assert "cannot be submitted or published with these words:" in html
+    assert "“empty stomach”:" in html
+    safety_page.refresh_from_db()
+    assert safety_page.title == "Safety"
+    response = save(editor_client, safety_page, follow=True, _submit="Save and submit")
+    assert "Submitted for medical review" not in response.content.decode()
+    assert revisions.pending_revision(safety_page).state == RevisionState.DRAFT
     safety_page.refresh_from_db()
     assert safety_page.title == "Safety"
 
 
-def test_a_section_of_a_published_page_cannot_take_a_forbidden_claim(editor_client, safety_page):
+def test_a_section_of_a_published_page_with_a_forbidden_claim_cannot_be_submitted(
+    editor_client, safety_page
+):
     data = open_change_form(editor_client, safety_page)
     data["sections-0-body"] = "Take one 5 mg capsule."
-    response = editor_client.post(change_url(safety_page), data)
-    assert response.status_code == 200
+    data["_submit"] = "Save and submit"
+    response = editor_client.post(change_url(safety_page), data, follow=True)
     assert "“one 5 mg capsule”:" in response.content.decode()
+    assert not Revision.objects.filter(state=RevisionState.SUBMITTED).exists()
 
 
-def test_the_publish_action_skips_a_draft_with_a_forbidden_claim(editor_client, draft_guide):
+def test_a_reviewer_cannot_approve_a_forbidden_claim(editor, draft_guide):
+    """Text changed behind the form's back is checked again at submission."""
     Guide.objects.filter(pk=draft_guide.pk).update(body="The POMALYST REMS program.")
-    url = reverse("admin:content_guide_changelist")
-    data = {"action": "publish_selected", "_selected_action": [draft_guide.pk]}
-    confirm = editor_client.post(url, data).content.decode()
-    assert "“POMALYST REMS”:" in confirm
-    response = editor_client.post(url, data | {"confirm": "yes"}, follow=True)
+    revision = revisions.refresh_from_live(draft_guide, editor)
+    with pytest.raises(signoff.SignOffRefused, match="POMALYST REMS"):
+        signoff.submit(revision, editor)
     draft_guide.refresh_from_db()
     assert draft_guide.status == Status.DRAFT
-    assert "Not published: New guide" in response.content.decode()
 
 
 def test_a_claim_turned_off_is_no_longer_checked(editor_client, draft_guide):
     ForbiddenClaim.objects.filter(phrase="empty stomach").update(active=False)
-    save(editor_client, draft_guide, body=FOOD_WORDS, _publish="Save and publish")
-    draft_guide.refresh_from_db()
-    assert draft_guide.status == Status.PUBLISHED
+    response = save(
+        editor_client, draft_guide, follow=True, body=FOOD_WORDS, _submit="Save and submit"
+    )
+    assert "Submitted for medical review" in response.content.decode()
+    assert revisions.pending_revision(draft_guide).state == RevisionState.SUBMITTED
 
 
 def test_editors_cannot_change_the_claims_list_and_superusers_can(editor_client, admin_client):
@@ -163,7 +181,7 @@ def test_hostile_text_in_a_claim_is_shown_as_text(editor_client, draft_guide):
     ForbiddenClaim.objects.create(
         phrase="bad word", reason="<script>alert(1)</script>", current_fact="<b>x</b>", source="s"
     )
-    response = save(editor_client, draft_guide, body="A bad word.", _publish="Save and publish")
+    response = save(editor_client, draft_guide, body="A bad word.", _submit="Save and submit")
     html = response.content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)</script>" not in html

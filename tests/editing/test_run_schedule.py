@@ -9,15 +9,21 @@ from django.utils import timezone
 
 from content.editing import schedule
 from content.management.commands import run_schedule
-from content.models import Status
+from content.models import Revision, Status
+
+from .conftest import submit_and_approve
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def due_guide(make_guide):
+    """A draft a medical reviewer approved to go live at a time that came a minute ago."""
+    guide = make_guide(status=Status.DRAFT, publish_at=timezone.now() + datetime.timedelta(hours=1))
+    approval = submit_and_approve(guide)
     a_minute_ago = timezone.now() - datetime.timedelta(minutes=1)
-    return make_guide(status=Status.DRAFT, publish_at=a_minute_ago)
+    Revision.objects.filter(pk=approval.revision_id).update(go_live_at=a_minute_ago)
+    return guide
 
 
 def test_one_pass_publishes_what_is_due_and_says_so(due_guide):
@@ -25,7 +31,7 @@ def test_one_pass_publishes_what_is_due_and_says_so(due_guide):
     call_command("run_schedule", stdout=out)
     due_guide.refresh_from_db()
     assert due_guide.status == Status.PUBLISHED
-    assert "publish_scheduled: 1, expire_items: 0" in out.getvalue()
+    assert "publish_due_revisions: 1, expire_items: 0" in out.getvalue()
 
 
 def test_a_pass_with_nothing_to_do_is_quiet(db):

@@ -1,20 +1,31 @@
-"""The scheduler (content/editing/schedule.py): drafts that go live at their time, expired items
-flagged or taken offline, the site's time zone, and jobs added by other parts of the site."""
+"""The scheduler (content/editing/schedule.py): approved drafts that go live at their time (never
+without a medical reviewer's sign-off), expired items flagged or taken offline, the site's time
+zone, and jobs added by other parts of the site."""
 
 import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from content.editing import schedule
+from content.editing import revisions, schedule, signoff
 from content.editing.publishing import markdown_problems
-from content.editing.schedule import (
-    FLAGGED_ON_EXPIRY,
-    PUBLISHED_ON_SCHEDULE,
-    TAKEN_OFFLINE_ON_EXPIRY,
-    run_due,
+from content.editing.schedule import FLAGGED_ON_EXPIRY, TAKEN_OFFLINE_ON_EXPIRY, run_due
+from content.models import (
+    REQUIRED_PAGES,
+    AuditAction,
+    AuditEvent,
+    Guide,
+    OnExpiry,
+    Page,
+    Revision,
+    RevisionState,
+    Snippet,
+    Status,
 )
-from content.models import REQUIRED_PAGES, Guide, OnExpiry, Page, Snippet, Status
+
+from .conftest import submit_and_approve
+
+JOB = "publish_due_revisions"  # approved changes whose go-live time has come
 
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime.datetime(2027, 1, 15, 10, 0, tzinfo=NEW_YORK)
@@ -31,6 +42,13 @@ def scheduled_guide(make_guide):
     return make_guide(status=Status.DRAFT, publish_at=NOW)
 
 
+@pytest.fixture
+def approved_guide(scheduled_guide):
+    """The same draft, submitted and approved with no go-live time of the reviewer's own."""
+    submit_and_approve(scheduled_guide)
+    return scheduled_guide
+
+
 def latest_record(item):
     return item.history.order_by("-history_id").first()
 
@@ -42,31 +60,59 @@ def reasons(item) -> list[str]:
 # Going live ----------------------------------------------------------------------------------
 
 
-def test_a_draft_goes_live_when_its_time_comes(scheduled_guide):
-    assert run_due(NOW - minutes(1))["publish_scheduled"] == 0
+def test_an_approved_draft_goes_live_at_its_time_not_before(approved_guide):
+    revision = Revision.objects.get(object_id=approved_guide.pk, state=RevisionState.APPROVED)
+    assert revision.go_live_at == NOW  # the draft's wished-for time became the go-live time
+    assert run_due(NOW - minutes(1))[JOB] == 0
+    approved_guide.refresh_from_db()
+    assert approved_guide.status == Status.DRAFT
+
+    assert run_due(NOW)[JOB] == 1
+    approved_guide.refresh_from_db()
+    assert approved_guide.status == Status.PUBLISHED
+    assert approved_guide.publish_at is None  # taking it offline later cannot re-publish it
+    assert approved_guide.approval_code
+    record = latest_record(approved_guide)
+    assert record.history_change_reason == f"Published: approval {approved_guide.approval_code}"
+    assert record.history_user.username == "signing-reviewer"
+
+
+def test_a_scheduled_draft_with_no_approval_stays_a_draft(scheduled_guide):
+    """Nothing reaches the public without a medical reviewer's sign-off."""
+    assert run_due(NOW + datetime.timedelta(days=3650))[JOB] == 0
+    scheduled_guide.refresh_from_db()
+    assert scheduled_guide.status == Status.DRAFT
+    assert scheduled_guide.publish_at == NOW  # still there, so the admin can say it is late
+
+
+def test_a_submitted_draft_not_yet_approved_stays_a_draft(scheduled_guide, editor):
+    revision = revisions.refresh_from_live(scheduled_guide, editor)
+    signoff.submit(revision, editor)
+    assert run_due(NOW + minutes(5))[JOB] == 0
     scheduled_guide.refresh_from_db()
     assert scheduled_guide.status == Status.DRAFT
 
-    assert run_due(NOW)["publish_scheduled"] == 1
+
+def test_the_reviewers_own_go_live_time_wins(scheduled_guide):
+    later = NOW + datetime.timedelta(days=1)
+    submit_and_approve(scheduled_guide, go_live_at=later)
+    assert run_due(NOW)[JOB] == 0
+    assert run_due(later)[JOB] == 1
     scheduled_guide.refresh_from_db()
     assert scheduled_guide.status == Status.PUBLISHED
-    assert scheduled_guide.publish_at is None  # taking it offline later cannot re-publish it
-    record = latest_record(scheduled_guide)
-    assert record.history_change_reason == PUBLISHED_ON_SCHEDULE
-    assert record.history_user is None
 
 
-def test_a_time_long_past_still_goes_live_on_the_next_run(scheduled_guide):
+def test_a_time_long_past_still_goes_live_on_the_next_run(approved_guide):
     """A scheduler that was stopped for a day catches up."""
-    assert run_due(NOW + datetime.timedelta(days=1))["publish_scheduled"] == 1
-    scheduled_guide.refresh_from_db()
-    assert scheduled_guide.status == Status.PUBLISHED
+    assert run_due(NOW + datetime.timedelta(days=1))[JOB] == 1
+    approved_guide.refresh_from_db()
+    assert approved_guide.status == Status.PUBLISHED
 
 
-def test_running_again_changes_nothing_more(scheduled_guide):
-    assert run_due(NOW)["publish_scheduled"] == 1
+def test_running_again_changes_nothing_more(approved_guide):
+    assert run_due(NOW)[JOB] == 1
     assert set(run_due(NOW + minutes(1)).values()) == {0}
-    assert reasons(scheduled_guide).count(PUBLISHED_ON_SCHEDULE) == 1
+    assert AuditEvent.objects.filter(action=AuditAction.PUBLISHED).count() == 1
 
 
 def test_a_draft_without_a_time_is_never_published(make_guide):
@@ -78,22 +124,24 @@ def test_a_draft_without_a_time_is_never_published(make_guide):
 
 def test_a_page_goes_live_with_its_sections(make_page):
     page = make_page(slug="clots", status=Status.DRAFT, publish_at=NOW)
+    submit_and_approve(page)
     run_due(NOW)
     page.refresh_from_db()
     assert page.status == Status.PUBLISHED
     assert page.sections.count() == 1
 
 
-def test_a_scheduled_draft_whose_text_has_errors_is_not_published(scheduled_guide):
+def test_a_draft_whose_text_has_errors_cannot_be_approved(scheduled_guide):
     """The form refuses to schedule such a draft; a text changed afterwards is checked again."""
     Guide.objects.filter(pk=scheduled_guide.pk).update(body="See [the page](/no-such-page/).")
     scheduled_guide.refresh_from_db()
     assert markdown_problems(scheduled_guide)
+    with pytest.raises(signoff.SignOffRefused, match="problems"):
+        submit_and_approve(scheduled_guide)
 
-    assert run_due(NOW + minutes(5))["publish_scheduled"] == 0
+    assert run_due(NOW + minutes(5))[JOB] == 0
     scheduled_guide.refresh_from_db()
     assert scheduled_guide.status == Status.DRAFT
-    assert scheduled_guide.publish_at == NOW  # still there, so the admin can say it is late
 
 
 def test_a_time_given_in_another_time_zone_is_the_same_moment(make_guide):
@@ -102,15 +150,10 @@ def test_a_time_given_in_another_time_zone_is_the_same_moment(make_guide):
     guide = make_guide(status=Status.DRAFT, publish_at=berlin)
     guide.refresh_from_db()
     assert guide.publish_at == NOW
+    submit_and_approve(guide)
 
-    assert (
-        run_due(datetime.datetime(2027, 1, 15, 14, 59, tzinfo=datetime.UTC))["publish_scheduled"]
-        == 0
-    )
-    assert (
-        run_due(datetime.datetime(2027, 1, 15, 15, 0, tzinfo=datetime.UTC))["publish_scheduled"]
-        == 1
-    )
+    assert run_due(datetime.datetime(2027, 1, 15, 14, 59, tzinfo=datetime.UTC))[JOB] == 0
+    assert run_due(datetime.datetime(2027, 1, 15, 15, 0, tzinfo=datetime.UTC))[JOB] == 1
 
 
 def test_a_time_without_a_time_zone_is_refused():
@@ -129,25 +172,25 @@ def test_editors_read_times_in_new_york_time():
 def test_an_added_job_runs_with_the_same_time(monkeypatch):
     seen = []
 
-    def publish_due_revisions(now):
+    def send_reminders(now):
         seen.append(now)
         return 2
 
-    jobs = [*schedule.SCHEDULED_JOBS, publish_due_revisions]
+    jobs = [*schedule.SCHEDULED_JOBS, send_reminders]
     monkeypatch.setattr(schedule, "SCHEDULED_JOBS", jobs)
     results = run_due(NOW)
-    assert results["publish_due_revisions"] == 2
+    assert results["send_reminders"] == 2
     assert seen == [NOW]
 
 
-def test_a_failing_job_is_reported_and_the_others_still_run(monkeypatch, scheduled_guide):
+def test_a_failing_job_is_reported_and_the_others_still_run(monkeypatch, approved_guide):
     def broken(now):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(schedule, "SCHEDULED_JOBS", [broken, *schedule.SCHEDULED_JOBS])
     results = run_due(NOW)
     assert results["broken"] is None
-    assert results["publish_scheduled"] == 1
+    assert results[JOB] == 1
 
 
 # Expiry --------------------------------------------------------------------------------------
@@ -222,8 +265,10 @@ def test_an_item_that_expires_tomorrow_is_left_alone(make_guide):
 def test_a_page_set_to_go_live_after_it_is_taken_offline_is_not_brought_back(make_page):
     """Publishing clears the time, so withdrawing a page later never re-publishes it."""
     page = make_page(slug="clots", status=Status.DRAFT, publish_at=NOW)
+    submit_and_approve(page)
     run_due(NOW)
     Page.objects.filter(pk=page.pk).update(status=Status.DRAFT)
-    assert run_due(NOW + minutes(5))["publish_scheduled"] == 0
+    assert run_due(NOW + minutes(5))[JOB] == 0
     page.refresh_from_db()
     assert page.status == Status.DRAFT
+    assert page.publish_at is None

@@ -10,8 +10,10 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from content.editing.schedule import PUBLISHED_ON_SCHEDULE, TAKEN_OFFLINE_ON_EXPIRY, run_due
+from content.editing.schedule import TAKEN_OFFLINE_ON_EXPIRY, run_due
 from content.models import Guide, OnExpiry, Status
+
+from .conftest import submit_and_approve
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -22,6 +24,7 @@ pytestmark = [
 ]
 NOW = datetime.datetime(2027, 1, 15, 15, 0, tzinfo=datetime.UTC)
 ITEMS = 30
+JOB = "publish_due_revisions"
 
 
 def run_together(count: int) -> list[dict]:
@@ -50,14 +53,17 @@ def times_recorded(guide: Guide, reason: str) -> int:
     return guide.history.filter(history_change_reason=reason).count()
 
 
-def test_two_runners_at_once_publish_each_draft_once(make_guide):
+def test_two_runners_at_once_publish_each_approved_draft_once(make_guide):
     drafts = guides(make_guide, status=Status.DRAFT, publish_at=NOW)
+    for guide in drafts:
+        submit_and_approve(guide)
     results = run_together(2)
-    assert sum(result["publish_scheduled"] for result in results) == ITEMS, results
+    assert sum(result[JOB] for result in results) == ITEMS, results
     for guide in drafts:
         guide.refresh_from_db()
         assert (guide.status, guide.publish_at) == (Status.PUBLISHED, None)
-        assert times_recorded(guide, PUBLISHED_ON_SCHEDULE) == 1
+        reason = f"Published: approval {guide.approval_code}"
+        assert times_recorded(guide, reason) == 1
 
 
 def test_two_runners_at_once_take_each_expired_item_offline_once(make_guide):
@@ -73,6 +79,7 @@ def test_two_runners_at_once_take_each_expired_item_offline_once(make_guide):
 def test_an_item_locked_elsewhere_is_skipped_at_once_and_done_next_time(make_guide):
     """An editor saving the item holds its row: the runner does not wait for it."""
     guide = make_guide(status=Status.DRAFT, publish_at=NOW)
+    submit_and_approve(guide)
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_row() -> None:
@@ -89,11 +96,11 @@ def test_an_item_locked_elsewhere_is_skipped_at_once_and_done_next_time(make_gui
     try:
         assert locked.wait(timeout=10)
         started = time.monotonic()
-        assert run_due(NOW)["publish_scheduled"] == 0
+        assert run_due(NOW)[JOB] == 0
         assert time.monotonic() - started < 5
     finally:
         release.set()
         holder.join()
-    assert run_due(NOW)["publish_scheduled"] == 1
+    assert run_due(NOW)[JOB] == 1
     guide.refresh_from_db()
     assert guide.status == Status.PUBLISHED

@@ -5,18 +5,24 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from content.editing import revisions
 from content.editing.forms import CLOCK_CHANGE
+from content.editing.permissions import sync_reviewers_group
 from content.editing.schedule import run_due
 from content.models import REQUIRED_PAGES, Guide, OnExpiry, Status
 
-from .conftest import change_url, open_change_form, read_form
+from .conftest import change_url, open_change_form, publish_pending, read_form
 
 pytestmark = pytest.mark.django_db
 
 NEW_YORK = ZoneInfo("America/New_York")
 GUIDE_LIST = "/admin/content/guide/"
+PASSWORD = "a-long-password-1"
 
 
 @pytest.fixture
@@ -58,10 +64,15 @@ def test_an_editor_schedules_a_draft_in_new_york_time(editor_client, draft):
     assert draft.publish_at == when
     assert draft.status == Status.DRAFT
     assert "Scheduled: it goes live on" in page and "9:30 a.m. (New York time)" in page
+    assert "once a medical reviewer approves it" in page
+    edit_page = editor_client.get(change_url(draft)).content.decode()
+    assert "9:30 a.m. (New York time) once a medical reviewer approves it." in edit_page
     listing = editor_client.get(GUIDE_LIST).content.decode()
     assert "Goes live on" in listing and "9:30 a.m. (New York time)" in listing
     scheduled = editor_client.get(GUIDE_LIST + "?schedule=scheduled").content.decode()
     assert draft.title in scheduled
+    home = editor_client.get("/admin/").content.decode()
+    assert "1 draft scheduled to go live once a medical reviewer approves it." in home
 
 
 def test_the_edit_page_says_the_time_is_new_york_time(editor_client, draft):
@@ -153,12 +164,24 @@ def test_a_page_whose_stored_section_has_errors_cannot_be_scheduled(editor_clien
     assert page.publish_at is None
 
 
-def test_save_and_publish_publishes_now_and_clears_the_time(editor_client, make_guide):
+def test_a_scheduled_draft_submitted_for_review_keeps_its_time_for_the_reviewer(
+    editor_client, make_guide
+):
+    """The draft's time is the editor's wish: the approve form offers it, and nothing is public
+    until a medical reviewer approves."""
     guide = make_guide(status=Status.DRAFT, publish_at=tomorrow_at(9))
-    data = open_change_form(editor_client, guide) | {"_publish": "Save and publish"}
-    post(editor_client, guide, data)
+    data = open_change_form(editor_client, guide) | {"_submit": "Save and submit"}
+    assert "Submitted for medical review" in post(editor_client, guide, data)
     guide.refresh_from_db()
-    assert (guide.status, guide.publish_at) == (Status.PUBLISHED, None)
+    assert (guide.status, guide.publish_at) == (Status.DRAFT, tomorrow_at(9))
+    reviewer = User.objects.create_user("reviewer9", password=PASSWORD, is_staff=True)
+    reviewer.groups.add(sync_reviewers_group())
+    client = Client()
+    client.force_login(reviewer)
+    revision = revisions.pending_revision(guide)
+    form = client.get(reverse("admin:content_revision_approve", args=[revision.pk]))
+    assert f'value="{tomorrow_at(9):%Y-%m-%dT%H:%M}"' in form.content.decode()
+    assert "The editor asked for this time" in form.content.decode()
 
 
 def test_a_published_item_has_no_go_live_field(editor_client, make_guide):
@@ -214,7 +237,7 @@ def test_expired_items_are_shown_with_what_happened(editor_client, make_guide, m
     assert "Old guide" in listing and "Expired on" in listing
 
 
-def test_a_later_expiry_date_clears_the_flag(editor_client, make_guide):
+def test_a_later_expiry_date_clears_the_flag_once_approved(editor_client, make_guide):
     guide = make_guide(expires_on=timezone.localdate())
     run_due()
     guide.refresh_from_db()
@@ -222,16 +245,20 @@ def test_a_later_expiry_date_clears_the_flag(editor_client, make_guide):
     later = timezone.localdate() + datetime.timedelta(days=30)
     post(editor_client, guide, open_change_form(editor_client, guide) | {"expires_on": f"{later}"})
     guide.refresh_from_db()
+    assert guide.expired_at is not None  # the new date waits for medical review
+    publish_pending(guide, User.objects.get(username="editor1"))
+    guide.refresh_from_db()
     assert (guide.expires_on, guide.expired_at) == (later, None)
 
 
-def test_an_expired_item_set_to_go_cannot_be_published_again_unchanged(editor_client, make_guide):
+def test_an_expired_item_set_to_go_cannot_be_submitted_again_unchanged(editor_client, make_guide):
     guide = make_guide(expires_on=timezone.localdate(), on_expiry=OnExpiry.TAKE_OFFLINE)
     run_due()
-    data = open_change_form(editor_client, guide) | {"_publish": "Save and publish"}
+    data = open_change_form(editor_client, guide) | {"_submit": "Save and submit"}
     assert "it would be taken offline again at once" in post(editor_client, guide, data)
     guide.refresh_from_db()
     assert guide.status == Status.DRAFT
+    assert revisions.pending_revision(guide) is None
 
 
 def test_the_edit_page_of_an_expired_item_says_so(editor_client, make_guide):

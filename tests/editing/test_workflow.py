@@ -739,3 +739,36 @@ def test_returning_a_live_page_to_draft_keeps_its_pending_change(editor_client, 
     assert (page.status, page.intro) == (Status.DRAFT, "Reworked offline.")
     assert revisions.pending_revision(page) is None
     assert AuditEvent.objects.filter(action=AuditAction.WITHDRAWN, object_id=page.pk).exists()
+
+
+# A changed fact sends a text back to review ------------------------------------------------------
+
+
+def test_a_text_sent_back_to_review_is_submitted_unchanged_and_the_approval_clears_it(
+    editor_client, reviewer_client, safety_page
+):
+    from content.editing.reviews import send_back_to_review
+
+    send_back_to_review(safety_page, "The REMS phone number changed.")
+    event = AuditEvent.objects.get(action=AuditAction.BACK_TO_REVIEW)
+    assert (event.object_id, event.user, event.comment) == (
+        safety_page.pk,
+        None,
+        "The REMS phone number changed.",
+    )
+    data = open_change_form(editor_client, safety_page) | {"_submit": "Save and submit"}
+    response = editor_client.post(change_url(safety_page), data, follow=True)
+    assert "Submitted for medical review" in response.content.decode()
+    revision = revisions.pending_revision(safety_page)
+    assert revision.state == RevisionState.SUBMITTED
+    approve_form(reviewer_client, revision)
+    safety_page.refresh_from_db()
+    assert not safety_page.needs_verification
+    assert safety_page.approval_code and safety_page.status == Status.PUBLISHED
+
+
+def test_a_live_text_with_nothing_to_verify_is_not_submitted_unchanged(editor_client, safety_page):
+    data = open_change_form(editor_client, safety_page) | {"_submit": "Save and submit"}
+    response = editor_client.post(change_url(safety_page), data, follow=True)
+    assert "There is no change to submit" in response.content.decode()
+    assert revisions.pending_revision(safety_page) is None

@@ -23,6 +23,7 @@ from content.models import OnExpiry, Snippet, Status
 from pomsite import page_cache
 from pomsite.cache_url import cache_from_url
 from pomsite.page_cache import GENERATION_KEY, PublicPageCacheMiddleware
+from tests.editing.conftest import submit_and_approve
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -403,8 +404,9 @@ def test_a_scheduled_publication_and_an_expiry_show_at_once(client, cached_page,
     """The scheduler saves like an editor does, so cached pages change on the next request."""
     make_guide(slug="old", title="Old guide", expires_on=timezone.localdate(),
                on_expiry=OnExpiry.TAKE_OFFLINE)  # fmt: skip
-    make_guide(slug="new", title="New guide", status=Status.DRAFT,
-               publish_at=timezone.now() + datetime.timedelta(minutes=5))  # fmt: skip
+    new = make_guide(slug="new", title="New guide", status=Status.DRAFT,
+                     publish_at=timezone.now() + datetime.timedelta(minutes=5))  # fmt: skip
+    submit_and_approve(new)  # a medical reviewer approves it to go live at that time
     before = client.get("/guides/")
     assert client.get("/guides/")["X-Page-Cache"] == "hit"
     assert b"Old guide" in before.content and b"New guide" not in before.content

@@ -1,6 +1,7 @@
 """How the scheduler runs beside gunicorn (pomsite/gunicorn.conf.py's hooks), and what it does
-for real: gunicorn publishing a scheduled draft by itself, and two runners in two processes on
-one SQLite file. The set-up is the benchmark's throwaway site (bench/run.py's `Site`)."""
+for real: gunicorn publishing an approved, scheduled draft by itself, and two runners in two
+processes on one SQLite file. The set-up is the benchmark's throwaway site (bench/run.py's
+`Site`)."""
 
 import http.client
 import logging
@@ -83,15 +84,29 @@ MAKE_DRAFTS = """
 import datetime, sys
 import django
 django.setup()
+from django.contrib.auth.models import User
 from django.utils import timezone
-from content.models import Guide
+from content.editing import revisions, signoff
+from content.editing.permissions import sync_editors_group, sync_reviewers_group
+from content.models import Guide, Revision
 prefix, count, seconds, day = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+editor, _ = User.objects.get_or_create(username="runner-editor", is_staff=True)
+editor.groups.add(sync_editors_group())
+reviewer, _ = User.objects.get_or_create(username="runner-reviewer", is_staff=True)
+reviewer.groups.add(sync_reviewers_group())
+later = timezone.now() + datetime.timedelta(hours=1)
 for n in range(count):
-    Guide.objects.create(
+    guide = Guide.objects.create(
         slug=f"{prefix}-{n}", title=f"{prefix} guide {n}", summary="S.", body="Text.",
         published_on=datetime.date.fromisoformat(day), status="draft",
-        publish_at=timezone.now() + datetime.timedelta(seconds=seconds),
     )
+    revision = revisions.refresh_from_live(guide, editor)
+    signoff.submit(revision, editor)
+    digest = revisions.data_digest(revision.data)
+    signoff.approve(revision.pk, reviewer, digest=digest, go_live_at=later)
+    # Approved earlier for this moment: the go-live time comes `seconds` from now.
+    go_live_at = timezone.now() + datetime.timedelta(seconds=seconds)
+    Revision.objects.filter(pk=revision.pk).update(go_live_at=go_live_at)
 """
 PUBLISHED_COUNTS = """
 import django
@@ -99,7 +114,7 @@ django.setup()
 from content.models import Guide
 for guide in Guide.objects.filter(slug__startswith="scheduled-"):
     reasons = list(guide.history.values_list("history_change_reason", flat=True))
-    print(guide.slug, guide.status, reasons.count("Published on schedule"))
+    print(guide.slug, guide.status, sum(str(r).startswith("Published: approval") for r in reasons))
 """
 
 
@@ -123,7 +138,7 @@ def published_counts(site) -> dict[str, tuple[str, int]]:
     return {slug: (status, int(count)) for slug, status, count in rows}
 
 
-def test_two_runners_in_two_processes_publish_each_draft_once(site):
+def test_two_runners_in_two_processes_publish_each_approved_draft_once(site):
     site.python("-c", MAKE_DRAFTS, "scheduled", "20", "-1", "2026-12-01")
     command = [sys.executable, "manage.py", "run_schedule"]
     runners = [
@@ -140,7 +155,7 @@ def test_two_runners_in_two_processes_publish_each_draft_once(site):
     outputs = [runner.communicate(timeout=120) for runner in runners]
     assert [runner.returncode for runner in runners] == [0, 0], outputs
     published = [
-        int(match[1]) if (match := re.search(r"publish_scheduled: (\d+)", out)) else 0
+        int(match[1]) if (match := re.search(r"publish_due_revisions: (\d+)", out)) else 0
         for out, _ in outputs
     ]
     assert sum(published) == 20, outputs
@@ -159,7 +174,7 @@ def fetch(port: int, path: str) -> tuple[int, str]:
         connection.close()
 
 
-def test_gunicorn_publishes_a_scheduled_draft_by_itself(site):
+def test_gunicorn_publishes_an_approved_scheduled_draft_by_itself(site):
     # Dated after every other guide, so it heads the list.
     site.python("-c", MAKE_DRAFTS, "later", "1", "3", "2099-01-01")
     site.start()
