@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from content.editing.permissions import sync_editors_group, sync_reviewers_group
+from content.models import Status
 
 from .conftest import AXE_JS, require_tool
 from .conftest import EDITOR_PASSWORD as PASSWORD
