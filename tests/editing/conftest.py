@@ -77,15 +77,22 @@ def read_form(response, form_id: str) -> dict[str, str]:
     return reader.data
 
 
+def make_staff(username: str, sync_group, **names) -> User:
+    """A staff login (password "a-long-password-1") in the group `sync_group` makes. The
+    migrations make the groups; a transactional test elsewhere may have flushed them."""
+    user = User.objects.create_user(
+        username, f"{username}@example.org", "a-long-password-1", **names
+    )
+    user.is_staff = True
+    user.save()
+    user.groups.add(sync_group())
+    return user
+
+
 @pytest.fixture
 def make_editor(db):
     def make(username: str = "editor1") -> User:
-        user = User.objects.create_user(username, f"{username}@example.org", "a-long-password-1")
-        user.is_staff = True
-        user.save()
-        # The migration makes the group; a transactional test elsewhere may have flushed it.
-        user.groups.add(sync_editors_group())
-        return user
+        return make_staff(username, sync_editors_group)
 
     return make
 

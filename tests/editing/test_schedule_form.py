@@ -120,20 +120,19 @@ def test_bad_times_get_a_clear_message(editor_client, draft, day, time, message)
     assert draft.publish_at is None
 
 
-def test_a_time_the_clocks_skip_is_refused(editor_client, draft):
-    """On the spring-forward day 2:30 a.m. does not exist in New York."""
-    day = next_clock_change(3)
-    page = post(editor_client, draft, schedule_form(editor_client, draft, f"{day}", "02:30"))
+@pytest.mark.parametrize(
+    "month, time",
+    [
+        (3, "02:30"),  # the spring-forward day: 2:30 a.m. does not exist in New York
+        (11, "01:30"),  # the fall-back day: 1:30 a.m. happens twice in New York
+    ],
+)
+def test_a_time_the_clocks_skip_or_repeat_is_refused(editor_client, draft, month, time):
+    day = next_clock_change(month)
+    page = post(editor_client, draft, schedule_form(editor_client, draft, f"{day}", time))
     assert CLOCK_CHANGE in page.replace("&#x27;", "'")
     draft.refresh_from_db()
     assert draft.publish_at is None
-
-
-def test_a_time_that_happens_twice_is_refused(editor_client, draft):
-    """On the fall-back day 1:30 a.m. happens twice in New York."""
-    day = next_clock_change(11)
-    page = post(editor_client, draft, schedule_form(editor_client, draft, f"{day}", "01:30"))
-    assert CLOCK_CHANGE in page.replace("&#x27;", "'")
 
 
 def test_the_hour_after_the_clocks_change_is_fine(editor_client, draft):

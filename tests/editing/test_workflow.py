@@ -30,7 +30,7 @@ from content.models import (
     Status,
 )
 
-from .conftest import change_url, open_change_form
+from .conftest import change_url, make_staff, open_change_form
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-password-1"
@@ -39,13 +39,7 @@ PASSWORD = "a-long-password-1"
 @pytest.fixture
 def make_reviewer(db):
     def make(username: str = "reviewer1") -> User:
-        user = User.objects.create_user(
-            username, f"{username}@example.org", PASSWORD, first_name="Ann", last_name="Lee"
-        )
-        user.is_staff = True
-        user.save()
-        user.groups.add(sync_reviewers_group())
-        return user
+        return make_staff(username, sync_reviewers_group, first_name="Ann", last_name="Lee")
 
     return make
 
