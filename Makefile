@@ -8,6 +8,8 @@ SECRET_FILE := $(VENV)/dev-secret-key
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Extra pytest options, e.g.  make test PYTEST_ARGS='-m "not browser"'
+PYTEST_ARGS ?=
 
 .PHONY: run dev editor superuser serve-prod serve-tier test lint format check setup clean bench bench-smoke lighthouse
 
@@ -80,9 +82,10 @@ serve-tier: setup
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_FILE))}" DJANGO_DEBUG=false \
 		$(PY) -m deploy.tier --listen-port 8080 --upstream-port $(PORT)
 
-## test: install and run the whole suite
+## test: install and run the whole suite, one worker per CPU (a test file stays on one worker, so
+## the servers a file starts once are started once)
 test: $(DEV_STAMP) $(NODE_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

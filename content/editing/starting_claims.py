@@ -35,7 +35,7 @@ STARTING_CLAIMS = [
         "If 12 hours or less have passed since the usual time, take it as soon as you remember; "
         "if more than 12 hours, skip that dose and take the next one at the usual time. Never "
         "take 2 doses at the same time",
-        "US prescribing information, Medication Guide; seed 002 says to always skip",
+        "US prescribing information, Medication Guide; seed 002 has the older rule",
     ),
     (
         "one * mg capsule",

@@ -7,16 +7,17 @@ Pages store the result beside their source on save, and the admin's live preview
 (MARKDOWNX_MARKDOWNIFY_FUNCTION) calls `render_markdown` too, so preview and page never differ.
 
 Python-Markdown takes quadratic time on some texts (thousands of unmatched `[`, `<a `, `![`...),
-so rendering has a time budget (`RENDER_BUDGET_SECONDS`): a text that has not rendered by then is
-shown as plain paragraphs instead, escaped and sanitised like everything else. Ordinary text
-renders in milliseconds and never meets the budget (docs/decisions.md says why a budget rather
-than another renderer).
+so rendering has a budget of CPU time (`RENDER_BUDGET_SECONDS`): a text that has not rendered
+within it is shown as plain paragraphs instead, escaped and sanitised like everything else.
+Ordinary text renders in milliseconds and never meets the budget (docs/decisions.md says why a
+budget rather than another renderer).
 """
 
 import ctypes
 import html
 import re
 import threading
+import time
 from collections.abc import Iterable, Mapping
 
 import markdown
@@ -50,6 +51,8 @@ _EXTENSIONS = ["tables", "sane_lists", "toc", TypographyExtension()]
 # Longer than any ordinary text takes (a 50,000-character page: about 0.2 s), far shorter than a
 # pathological one (8,000 unmatched `[`: 10 s; 50,000: minutes).
 RENDER_BUDGET_SECONDS = 0.5
+# How often the budget's watcher looks at the CPU time used.
+_WATCH_SECONDS = 0.02
 
 
 class _OverBudget(Exception):
@@ -63,17 +66,32 @@ def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> N
     )
 
 
+def _cpu_clock(thread_id: int):
+    """A clock of `thread_id`'s own CPU time (Linux and most Unixes), else the wall clock."""
+    if hasattr(time, "pthread_getcpuclockid"):
+        clock = time.pthread_getcpuclockid(thread_id)
+        return lambda: time.clock_gettime(clock)
+    return time.monotonic
+
+
 def _within_budget(render, seconds: float) -> str | None:
-    """`render()`, or None if it has not finished after `seconds` (it is then interrupted)."""
+    """`render()`, or None if it has used `seconds` of CPU without finishing (it is then
+    interrupted). The thread's own CPU time, not the wall clock: on a loaded machine an ordinary
+    text waits for a CPU, and that wait must not make a save store the plain-paragraph fallback."""
     thread_id, lock, state = threading.get_ident(), threading.Lock(), {"done": False}
+    used = _cpu_clock(thread_id)
+    started, finished = used(), threading.Event()
 
-    def interrupt() -> None:
-        with lock:
-            if not state["done"]:
-                _raise_in_thread(thread_id, _OverBudget)
+    def watch() -> None:
+        while not finished.wait(min(seconds, _WATCH_SECONDS)):
+            if used() - started >= seconds:
+                with lock:
+                    if not state["done"]:
+                        _raise_in_thread(thread_id, _OverBudget)
+                return
 
-    timer = threading.Timer(seconds, interrupt)
-    timer.start()
+    watcher = threading.Thread(target=watch, name="markdown-budget", daemon=True)
+    watcher.start()
     try:
         try:
             return render()
@@ -81,7 +99,8 @@ def _within_budget(render, seconds: float) -> str | None:
             with lock:
                 state["done"] = True
                 _raise_in_thread(thread_id, None)  # one that fired too late goes nowhere
-            timer.cancel()
+            finished.set()
+            watcher.join()
     except _OverBudget:
         return None
 

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import markdown
@@ -56,6 +57,25 @@ def test_a_text_over_budget_is_shown_as_escaped_plain_paragraphs(monkeypatch):
     assert output.startswith("<p>First &lt;b&gt;bold&lt;/b&gt; [[[")
     assert output.endswith("<p>Second paragraph &amp; more</p>")
     assert "<b>" not in output
+
+
+def test_the_budget_counts_the_renderers_own_cpu_time_not_time_spent_waiting():
+    """On a loaded machine an ordinary text waits for a CPU; that wait must not count, or a save
+    would store the plain-paragraph fallback for a page that is fine."""
+
+    def waits_without_working() -> str:
+        time.sleep(0.3)  # as a render does while other processes hold both CPUs
+        return "rendered"
+
+    assert pipeline._within_budget(waits_without_working, 0.05) == "rendered"
+
+
+def test_a_render_that_works_past_the_budget_is_interrupted():
+    def works_forever() -> str:
+        while True:
+            pass
+
+    assert pipeline._within_budget(works_forever, 0.05) is None
 
 
 def test_an_interrupted_render_leaves_nothing_running(monkeypatch):
