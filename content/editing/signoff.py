@@ -10,10 +10,12 @@
   since it started) is refused.
 - Approval publishes at once or at `go_live_at`: the revision is copied into the live item and
   its sections, which record the reviewer, the date and the approval code.
+- An editor discards a change that is being edited, waiting for review or sent back: their own,
+  or anyone's once it is abandoned. A signed (approved or published) change is never discarded.
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -45,6 +47,9 @@ APPROVE_PERMISSION = "content.approve_revision"
 MEANING = "I approve this content as medically accurate and fairly balanced"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,40}$")
 COMMENT_MAX = 2000
+# Any editor may discard a change nobody has touched for this long (its author may have left).
+ABANDONED_AFTER = timedelta(days=30)
+DISCARDABLE = (RevisionState.DRAFT, RevisionState.SUBMITTED, RevisionState.REJECTED)
 
 
 class SignOffRefused(Exception):
@@ -101,6 +106,51 @@ def send_back(revision: Revision, user, comment: str) -> None:
         live = _live(revision)
         if live is not None:
             audit.record(AuditAction.SENT_BACK, user, live, revision, comment)
+
+
+def is_abandoned(revision: Revision) -> bool:
+    """Nobody has touched the change for a long while, or its author can no longer log in."""
+    author = revision.created_by
+    if author is not None and not author.is_active:
+        return True
+    return revision.updated_at <= timezone.now() - ABANDONED_AFTER
+
+
+def discard_refusal(revision: Revision, user) -> str | None:
+    """Why `user` may not discard the revision, in plain words; None when they may."""
+    if revision.state == RevisionState.DISCARDED:
+        return "This change is already discarded. Nothing more to do."
+    if revision.state == RevisionState.APPROVED:
+        return (
+            "This change is approved, waiting for its go-live time: it cannot be discarded. To "
+            "stop it, edit the item: an edit takes the change out of review, and then you can "
+            "discard it."
+        )
+    if revision.state not in DISCARDABLE:
+        return (
+            f"This change is {revision.get_state_display().lower()}: it cannot be discarded. "
+            "To change the public version, make a new change."
+        )
+    own = revision.created_by_id == user.pk or revision.editors.filter(pk=user.pk).exists()
+    if not own and not is_abandoned(revision):
+        days = ABANDONED_AFTER.days
+        return (
+            "Only the editor who started this change, or who edited it, can discard it. Any "
+            f"editor can once nobody has touched it for {days} days."
+        )
+    return None
+
+
+def discard(revision: Revision, user) -> None:
+    """Throw the pending change away: the live item stays exactly as it is. The revision is kept,
+    marked discarded, so the record still shows what was proposed."""
+    with transaction.atomic():
+        revision = Revision.objects.select_for_update().get(pk=revision.pk)
+        refusal = discard_refusal(revision, user)
+        if refusal:
+            raise SignOffRefused(refusal)
+        revisions.mark(revision, RevisionState.DISCARDED)
+        audit.record_for_revision(AuditAction.DISCARDED, user, revision)
 
 
 def _live(revision: Revision):
@@ -386,6 +436,7 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
         return [
             path("<int:revision_id>/review/", view(self.review_view), name=f"{name}_review"),
             path("<int:revision_id>/approve/", view(self.approve_view), name=f"{name}_approve"),
+            path("<int:revision_id>/discard/", view(self.discard_view), name=f"{name}_discard"),
             *super().get_urls(),
         ]
 
@@ -427,6 +478,46 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
                 self.message_user(request, str(refusal), messages.ERROR)
                 revision.refresh_from_db()
         return self._render(request, revision, send_back_form=send_back_form)
+
+    def discard_view(self, request, revision_id: int):
+        """Discard a pending change, after a confirmation screen."""
+        revision = self._revision(request, revision_id)
+        model = revision.content_type.model_class()
+        if not may_change(request.user, model):
+            raise PermissionDenied
+        review_url = reverse("admin:content_revision_review", args=[revision.pk])
+        refusal = discard_refusal(revision, request.user)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return HttpResponseRedirect(review_url)
+        live = _live(revision)
+        is_public = getattr(live, "status", Status.PUBLISHED) == Status.PUBLISHED
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                discard(revision, request.user)
+            except SignOffRefused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                return HttpResponseRedirect(review_url)
+            if live is None:
+                self.message_user(request, "The change is discarded.")
+                return HttpResponseRedirect(review_url)
+            kept = (
+                "The public version stays as it was."
+                if is_public
+                else "The draft keeps the text it had when it was last saved."
+            )
+            self.message_user(request, f"The change is discarded. {kept}")
+            return HttpResponseRedirect(admin_url(model, "change", live.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Discard this change?",
+            "opts": self.model._meta,
+            "revision": revision,
+            "live": live,
+            "is_public": live is not None and is_public,
+            "review_url": review_url,
+        }
+        return TemplateResponse(request, "admin/content/confirm_discard.html", context)
 
     def approve_view(self, request, revision_id: int):
         revision = self._revision(request, revision_id)
@@ -495,6 +586,8 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
             "approvals": revision.approvals.all(),
             "can_submit": is_open and may_change(user, model),
             "can_review": revision.state == RevisionState.SUBMITTED and can_approve(user),
+            "can_discard": may_change(user, model) and discard_refusal(revision, user) is None,
+            "discard_url": reverse("admin:content_revision_discard", args=[revision.pk]),
             "own": own,
             "send_back_form": send_back_form or SendBackForm(),
             "approve_form": approve_form,
