@@ -173,8 +173,12 @@ def approve(
     digest: str,
     approval_code: str = "",
     go_live_at: datetime | None = None,
+    follow_wish: bool = True,
 ) -> Approval:
-    """Sign the revision (the caller has checked the password and the stated meaning)."""
+    """Sign the revision (the caller has checked the password and the stated meaning).
+
+    With no `go_live_at`, a draft's own wished-for time is used when `follow_wish` is set; the
+    approve form sets it False, as it offers that time itself and the reviewer may clear it."""
     now = timezone.now()
     if go_live_at is not None and go_live_at <= now:
         raise SignOffRefused("The go-live time is in the past. Choose a later time, or none.")
@@ -216,7 +220,7 @@ def approve(
         problems = markdown_problems(item)
         if problems:
             raise SignOffRefused("This change has problems: " + " ".join(problems))
-        if go_live_at is None:
+        if go_live_at is None and follow_wish:
             go_live_at = wished_go_live(live, item, now)
         code = approval_code.strip() or next_approval_code(now)
         if Approval.objects.filter(approval_code=code).exists():
@@ -352,6 +356,11 @@ class ApproveForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text="New York time. Leave empty to publish as soon as you approve.",
     )
+    # Offered only when the editor asked for a go-live time (it is filled in above).
+    publish_now = forms.BooleanField(
+        label="Publish as soon as I approve, not at the time above",
+        required=False,
+    )
     digest = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, request=None, **kwargs) -> None:
@@ -369,12 +378,21 @@ class ApproveForm(forms.Form):
 
     def clean_go_live_at(self):
         when = self.cleaned_data.get("go_live_at")
+        if self._publishes_now():
+            return None  # the reviewer chose to publish at once: the time is not used
         if when is not None and when <= timezone.now():
             raise forms.ValidationError(
                 "That time has passed. Choose a time in the future (New York time), or leave it "
                 "empty to publish now."
             )
         return when
+
+    def _publishes_now(self) -> bool:
+        # Read here, not from cleaned_data: the go-live time is cleaned before this box.
+        field = self.fields.get("publish_now")
+        if field is None:
+            return False
+        return field.clean(field.widget.value_from_datadict(self.data, self.files, "publish_now"))
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -395,6 +413,16 @@ class ApproveForm(forms.Form):
 # Admin pages ------------------------------------------------------------------------------------
 
 
+def is_public(live) -> bool:
+    """True when visitors see the item now (site-wide texts have no draft: always)."""
+    return getattr(live, "status", Status.PUBLISHED) == Status.PUBLISHED
+
+
+def was_ever_public(live) -> bool:
+    """True when some saved version of the item was published (it was taken offline since)."""
+    return live.history.filter(status=Status.PUBLISHED).exists()
+
+
 def changes_between(revision: Revision):
     """What publishing the revision would change, against the live (approved) item: its fields
     and, for a page, each section added, removed or changed."""
@@ -402,7 +430,9 @@ def changes_between(revision: Revision):
     live = _live(revision)
     if live is None:
         return []
-    before, after = revisions.live_snapshot(live), revision.data
+    # An item that is not public has no public version to compare with: all of it is new.
+    before = revisions.live_snapshot(live) if is_public(live) else {"fields": {}, "sections": {}}
+    after = revision.data
     names = revisions.staged_field_names(model)
     if model is not Page:
         return field_changes(model, before["fields"], after["fields"], names)
@@ -410,7 +440,9 @@ def changes_between(revision: Revision):
         key: part["values"] for key, part in after["sections"].items() if not part.get("deleted")
     }
     changes = document_changes(
-        Snapshot(page={n: before["fields"][n] for n in PAGE_FIELDS}, sections=before["sections"]),
+        Snapshot(
+            page={n: before["fields"].get(n) for n in PAGE_FIELDS}, sections=before["sections"]
+        ),
         Snapshot(page={n: after["fields"][n] for n in PAGE_FIELDS}, sections=sections_after),
     )
     others = [name for name in names if name not in PAGE_FIELDS]
@@ -531,9 +563,11 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
         form = ApproveForm(request.POST or None, request=request, initial=initial)
         if wished is not None:
             form.fields["go_live_at"].help_text = (
-                "New York time. The editor asked for this time; leave it, or choose another "
-                "time in the future."
+                "New York time. The editor asked for this time. Leave it, choose another time "
+                "in the future, or clear it to publish as soon as you approve."
             )
+        else:
+            del form.fields["publish_now"]
         if request.method == "POST" and form.is_valid():
             try:
                 approval = approve(
@@ -542,6 +576,8 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
                     digest=form.cleaned_data["digest"],
                     approval_code=form.cleaned_data["approval_code"],
                     go_live_at=form.cleaned_data["go_live_at"],
+                    # The form offered the editor's time: an empty one means "publish now".
+                    follow_wish=False,
                 )
             except SignOffRefused as refusal:
                 self.message_user(request, str(refusal), messages.ERROR)
@@ -578,6 +614,8 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
             "opts": self.model._meta,
             "revision": revision,
             "changes": changes_between(revision),
+            "is_public": live is not None and is_public(live),
+            "was_public": live is not None and not is_public(live) and was_ever_public(live),
             "problems": markdown_problems(item) if item is not None else [],
             "outdated": live is not None and revisions.is_outdated(revision),
             "live": live,
