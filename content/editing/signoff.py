@@ -340,8 +340,13 @@ class ApproveForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Your signature: the password you log in with.",
+        error_messages={"required": "Enter your password: it is your signature."},
     )
-    meaning = forms.BooleanField(label=MEANING, required=True)
+    meaning = forms.BooleanField(
+        label=MEANING,
+        required=True,
+        error_messages={"required": "Tick this statement: it says what your signature means."},
+    )
     approval_code = forms.CharField(
         label="Approval code",
         required=False,

@@ -88,3 +88,23 @@ def test_a_bad_go_live_time_gets_a_clear_message(reviewer_client, scheduled, bad
     text = response.content.decode()
     assert "Enter a valid date/time." in text and "<script>alert(1)</script>" not in text
     assert not Approval.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"meaning": ""}, "Tick this statement"),
+        ({"password": ""}, "Enter your password"),
+        ({"password": "x" * 10_000}, "That password is wrong"),
+        ({"password": "<b>mot de passe ✓</b>"}, "That password is wrong"),
+    ],
+)
+def test_a_form_without_the_statement_or_password_says_nothing_was_approved(
+    reviewer_client, scheduled, fields, message
+):
+    response = approve_form(reviewer_client, scheduled, **fields)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was approved. Fix what is marked below" in text and message in text
+    scheduled.refresh_from_db()
+    assert scheduled.state == RevisionState.SUBMITTED and not Approval.objects.exists()
