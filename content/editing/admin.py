@@ -184,6 +184,7 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         if revision is not None:
             context["revision_url"] = admin_url(type(revision), "review", revision.pk)
             context["discard_url"] = admin_url(type(revision), "discard", revision.pk)
+            context["can_discard"] = signoff.discard_refusal(revision, request.user) is None
         if obj is not None and obj.pk is not None and context["is_reviewed_model"]:
             context["events_url"] = audit.item_events_url(obj)
         forms = [context["adminform"].form]

@@ -130,6 +130,7 @@ def test_a_published_change_cannot_be_discarded(editor, reviewer, safety_page):
 def test_another_editor_may_discard_only_an_abandoned_change(make_editor, safety_page, pending):
     other = Client()
     other.force_login(make_editor("editor2"))
+    assert discard_url(pending) not in other.get(change_url(safety_page)).content.decode()
     response = other.post(discard_url(pending), {"confirm": "yes"}, follow=True)
     assert "Only the editor who started this change" in response.content.decode()
     pending.refresh_from_db()
