@@ -19,6 +19,7 @@ class RevisionState(models.TextChoices):
     REJECTED = "rejected", "Sent back to the editor"
     PUBLISHED = "published", "Published"
     SUPERSEDED = "superseded", "Replaced by a later change"
+    DISCARDED = "discarded", "Discarded by an editor"
 
 
 # A revision in one of these states is the item's pending change: there is at most one.
@@ -187,6 +188,7 @@ class AuditAction(models.TextChoices):
     WITHDRAWN = "withdrawn", "Taken offline"
     RESTORED = "restored", "Restored"
     BACK_TO_REVIEW = "back-review", "Back to medical review (a fact changed)"
+    DISCARDED = "discarded", "Pending change discarded"
 
 
 class AuditEvent(AppendOnly):

@@ -183,6 +183,8 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         context["pending_revision"] = revision
         if revision is not None:
             context["revision_url"] = admin_url(type(revision), "review", revision.pk)
+            context["discard_url"] = admin_url(type(revision), "discard", revision.pk)
+            context["can_discard"] = signoff.discard_refusal(revision, request.user) is None
         if obj is not None and obj.pk is not None and context["is_reviewed_model"]:
             context["events_url"] = audit.item_events_url(obj)
         forms = [context["adminform"].form]
@@ -222,13 +224,18 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
         if form.staged or (restoring and revisions.is_staged(self._live(obj))):
             self._stage_main_form(request, obj, form, restoring)
             return
-        if not change or form.restoring_deleted:
-            obj.save()  # a new item, or a deleted one brought back from its history
+        if form.restoring_deleted:
+            comment = bring_back_as_draft(obj)
+            request.restored_as_draft = hasattr(obj, "status")
+            obj.save()
+            audit.record(AuditAction.RESTORED, request.user, obj, comment=comment)
+        elif not change:
+            obj.save()
         elif form.has_changed():
             save_if_unchanged(obj, form.expected_version)
         # Otherwise nothing of the item itself was edited here (only its sections, perhaps):
         # re-saving it from this form could undo someone else's change to it.
-        if restoring and change:
+        if restoring and change and not form.restoring_deleted:
             audit.record(AuditAction.RESTORED, request.user, obj, comment="From its history")
         if getattr(obj, "publish_at", None) and obj.status == Status.DRAFT:
             self.message_user(
@@ -407,6 +414,17 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
     @admin.display(description="reading grade", ordering="reading_grade")
     def grade(self, obj):
         return grade_label(obj.reading_grade)
+
+
+def bring_back_as_draft(obj) -> str:
+    """A deleted item comes back as a draft, whatever it was when deleted: nothing reaches the
+    public again without a medical reviewer's sign-off. Returns the audit comment."""
+    if not hasattr(obj, "status"):
+        # Site-wide texts have no draft: their next edit waits for review like any other.
+        return "Deleted item brought back"
+    was = obj.get_status_display().lower()
+    obj.status = Status.DRAFT
+    return f"Deleted item brought back as a draft (it was {was}); it needs medical review"
 
 
 def goes_public(request, obj, model) -> bool:

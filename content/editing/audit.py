@@ -1,4 +1,5 @@
-"""The audit trail: every submission, send-back, approval, publication, withdrawal and restore.
+"""The audit trail: every submission, send-back, approval, publication, withdrawal, restore and
+discarded change.
 
 Records are append-only (`AuditEvent` refuses updates and deletes); the admin lists them per item
 and site-wide, read-only for everyone.
@@ -20,6 +21,19 @@ def record(action: str, user, obj, revision: Revision | None = None, comment: st
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
         label=str(obj)[:200],
+        revision=revision,
+        comment=comment,
+    )
+
+
+def record_for_revision(action: str, user, revision: Revision, comment: str = "") -> None:
+    """Keep one event about a revision's item, even when the item itself is gone."""
+    AuditEvent.objects.create(
+        action=action,
+        user=user if user is not None and user.is_authenticated else None,
+        content_type_id=revision.content_type_id,
+        object_id=revision.object_id,
+        label=revision.label,
         revision=revision,
         comment=comment,
     )

@@ -49,6 +49,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         extra_context = {
             **(extra_context or {}),
             "version": version.select_related("history_user").first(),
+            # A deleted item comes back as a draft (ContentAdmin.save_model): the screen says so.
+            "restoring_deleted": not self.model._default_manager.filter(pk=object_id).exists(),
         }
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
@@ -71,6 +73,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return f"Restore an earlier version of “{obj}”?"
 
     def response_change(self, request, obj):
+        if getattr(request, "restored_as_draft", False):
+            self.message_user(
+                request,
+                f"“{obj}” is back as a draft. It is not public: submit it for medical review, "
+                "and it goes back on the site once a reviewer approves it.",
+            )
+            return HttpResponseRedirect(admin_url(self.model, "change", obj.pk))
         if getattr(request, "restoring_version", False):
             self.message_user(
                 request,

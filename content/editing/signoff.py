@@ -10,10 +10,12 @@
   since it started) is refused.
 - Approval publishes at once or at `go_live_at`: the revision is copied into the live item and
   its sections, which record the reviewer, the date and the approval code.
+- An editor discards a change that is being edited, waiting for review or sent back: their own,
+  or anyone's once it is abandoned. A signed (approved or published) change is never discarded.
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -45,6 +47,9 @@ APPROVE_PERMISSION = "content.approve_revision"
 MEANING = "I approve this content as medically accurate and fairly balanced"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,40}$")
 COMMENT_MAX = 2000
+# Any editor may discard a change nobody has touched for this long (its author may have left).
+ABANDONED_AFTER = timedelta(days=30)
+DISCARDABLE = (RevisionState.DRAFT, RevisionState.SUBMITTED, RevisionState.REJECTED)
 
 
 class SignOffRefused(Exception):
@@ -103,6 +108,51 @@ def send_back(revision: Revision, user, comment: str) -> None:
             audit.record(AuditAction.SENT_BACK, user, live, revision, comment)
 
 
+def is_abandoned(revision: Revision) -> bool:
+    """Nobody has touched the change for a long while, or its author can no longer log in."""
+    author = revision.created_by
+    if author is not None and not author.is_active:
+        return True
+    return revision.updated_at <= timezone.now() - ABANDONED_AFTER
+
+
+def discard_refusal(revision: Revision, user) -> str | None:
+    """Why `user` may not discard the revision, in plain words; None when they may."""
+    if revision.state == RevisionState.DISCARDED:
+        return "This change is already discarded. Nothing more to do."
+    if revision.state == RevisionState.APPROVED:
+        return (
+            "This change is approved, waiting for its go-live time: it cannot be discarded. To "
+            "stop it, edit the item: an edit takes the change out of review, and then you can "
+            "discard it."
+        )
+    if revision.state not in DISCARDABLE:
+        return (
+            f"This change is {revision.get_state_display().lower()}: it cannot be discarded. "
+            "To change the public version, make a new change."
+        )
+    own = revision.created_by_id == user.pk or revision.editors.filter(pk=user.pk).exists()
+    if not own and not is_abandoned(revision):
+        days = ABANDONED_AFTER.days
+        return (
+            "Only the editor who started this change, or who edited it, can discard it. Any "
+            f"editor can once nobody has touched it for {days} days."
+        )
+    return None
+
+
+def discard(revision: Revision, user) -> None:
+    """Throw the pending change away: the live item stays exactly as it is. The revision is kept,
+    marked discarded, so the record still shows what was proposed."""
+    with transaction.atomic():
+        revision = Revision.objects.select_for_update().get(pk=revision.pk)
+        refusal = discard_refusal(revision, user)
+        if refusal:
+            raise SignOffRefused(refusal)
+        revisions.mark(revision, RevisionState.DISCARDED)
+        audit.record_for_revision(AuditAction.DISCARDED, user, revision)
+
+
 def _live(revision: Revision):
     model = revision.content_type.model_class()
     return model._default_manager.filter(pk=revision.object_id).first()
@@ -123,8 +173,12 @@ def approve(
     digest: str,
     approval_code: str = "",
     go_live_at: datetime | None = None,
+    follow_wish: bool = True,
 ) -> Approval:
-    """Sign the revision (the caller has checked the password and the stated meaning)."""
+    """Sign the revision (the caller has checked the password and the stated meaning).
+
+    With no `go_live_at`, a draft's own wished-for time is used when `follow_wish` is set; the
+    approve form sets it False, as it offers that time itself and the reviewer may clear it."""
     now = timezone.now()
     if go_live_at is not None and go_live_at <= now:
         raise SignOffRefused("The go-live time is in the past. Choose a later time, or none.")
@@ -166,7 +220,7 @@ def approve(
         problems = markdown_problems(item)
         if problems:
             raise SignOffRefused("This change has problems: " + " ".join(problems))
-        if go_live_at is None:
+        if go_live_at is None and follow_wish:
             go_live_at = wished_go_live(live, item, now)
         code = approval_code.strip() or next_approval_code(now)
         if Approval.objects.filter(approval_code=code).exists():
@@ -286,8 +340,13 @@ class ApproveForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Your signature: the password you log in with.",
+        error_messages={"required": "Enter your password: it is your signature."},
     )
-    meaning = forms.BooleanField(label=MEANING, required=True)
+    meaning = forms.BooleanField(
+        label=MEANING,
+        required=True,
+        error_messages={"required": "Tick this statement: it says what your signature means."},
+    )
     approval_code = forms.CharField(
         label="Approval code",
         required=False,
@@ -301,6 +360,11 @@ class ApproveForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text="New York time. Leave empty to publish as soon as you approve.",
+    )
+    # Offered only when the editor asked for a go-live time (it is filled in above).
+    publish_now = forms.BooleanField(
+        label="Publish as soon as I approve, not at the time above",
+        required=False,
     )
     digest = forms.CharField(widget=forms.HiddenInput)
 
@@ -319,12 +383,21 @@ class ApproveForm(forms.Form):
 
     def clean_go_live_at(self):
         when = self.cleaned_data.get("go_live_at")
+        if self._publishes_now():
+            return None  # the reviewer chose to publish at once: the time is not used
         if when is not None and when <= timezone.now():
             raise forms.ValidationError(
                 "That time has passed. Choose a time in the future (New York time), or leave it "
                 "empty to publish now."
             )
         return when
+
+    def _publishes_now(self) -> bool:
+        # Read here, not from cleaned_data: the go-live time is cleaned before this box.
+        field = self.fields.get("publish_now")
+        if field is None:
+            return False
+        return field.clean(field.widget.value_from_datadict(self.data, self.files, "publish_now"))
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -345,6 +418,16 @@ class ApproveForm(forms.Form):
 # Admin pages ------------------------------------------------------------------------------------
 
 
+def is_public(live) -> bool:
+    """True when visitors see the item now (site-wide texts have no draft: always)."""
+    return getattr(live, "status", Status.PUBLISHED) == Status.PUBLISHED
+
+
+def was_ever_public(live) -> bool:
+    """True when some saved version of the item was published (it was taken offline since)."""
+    return live.history.filter(status=Status.PUBLISHED).exists()
+
+
 def changes_between(revision: Revision):
     """What publishing the revision would change, against the live (approved) item: its fields
     and, for a page, each section added, removed or changed."""
@@ -352,7 +435,9 @@ def changes_between(revision: Revision):
     live = _live(revision)
     if live is None:
         return []
-    before, after = revisions.live_snapshot(live), revision.data
+    # An item that is not public has no public version to compare with: all of it is new.
+    before = revisions.live_snapshot(live) if is_public(live) else {"fields": {}, "sections": {}}
+    after = revision.data
     names = revisions.staged_field_names(model)
     if model is not Page:
         return field_changes(model, before["fields"], after["fields"], names)
@@ -360,7 +445,9 @@ def changes_between(revision: Revision):
         key: part["values"] for key, part in after["sections"].items() if not part.get("deleted")
     }
     changes = document_changes(
-        Snapshot(page={n: before["fields"][n] for n in PAGE_FIELDS}, sections=before["sections"]),
+        Snapshot(
+            page={n: before["fields"].get(n) for n in PAGE_FIELDS}, sections=before["sections"]
+        ),
         Snapshot(page={n: after["fields"][n] for n in PAGE_FIELDS}, sections=sections_after),
     )
     others = [name for name in names if name not in PAGE_FIELDS]
@@ -386,6 +473,7 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
         return [
             path("<int:revision_id>/review/", view(self.review_view), name=f"{name}_review"),
             path("<int:revision_id>/approve/", view(self.approve_view), name=f"{name}_approve"),
+            path("<int:revision_id>/discard/", view(self.discard_view), name=f"{name}_discard"),
             *super().get_urls(),
         ]
 
@@ -428,6 +516,46 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
                 revision.refresh_from_db()
         return self._render(request, revision, send_back_form=send_back_form)
 
+    def discard_view(self, request, revision_id: int):
+        """Discard a pending change, after a confirmation screen."""
+        revision = self._revision(request, revision_id)
+        model = revision.content_type.model_class()
+        if not may_change(request.user, model):
+            raise PermissionDenied
+        review_url = reverse("admin:content_revision_review", args=[revision.pk])
+        refusal = discard_refusal(revision, request.user)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return HttpResponseRedirect(review_url)
+        live = _live(revision)
+        is_public = getattr(live, "status", Status.PUBLISHED) == Status.PUBLISHED
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                discard(revision, request.user)
+            except SignOffRefused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                return HttpResponseRedirect(review_url)
+            if live is None:
+                self.message_user(request, "The change is discarded.")
+                return HttpResponseRedirect(review_url)
+            kept = (
+                "The public version stays as it was."
+                if is_public
+                else "The draft keeps the text it had when it was last saved."
+            )
+            self.message_user(request, f"The change is discarded. {kept}")
+            return HttpResponseRedirect(admin_url(model, "change", live.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Discard this change?",
+            "opts": self.model._meta,
+            "revision": revision,
+            "live": live,
+            "is_public": live is not None and is_public,
+            "review_url": review_url,
+        }
+        return TemplateResponse(request, "admin/content/confirm_discard.html", context)
+
     def approve_view(self, request, revision_id: int):
         revision = self._revision(request, revision_id)
         if not can_approve(request.user):
@@ -440,9 +568,11 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
         form = ApproveForm(request.POST or None, request=request, initial=initial)
         if wished is not None:
             form.fields["go_live_at"].help_text = (
-                "New York time. The editor asked for this time; leave it, or choose another "
-                "time in the future."
+                "New York time. The editor asked for this time. Leave it, choose another time "
+                "in the future, or clear it to publish as soon as you approve."
             )
+        else:
+            del form.fields["publish_now"]
         if request.method == "POST" and form.is_valid():
             try:
                 approval = approve(
@@ -451,6 +581,8 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
                     digest=form.cleaned_data["digest"],
                     approval_code=form.cleaned_data["approval_code"],
                     go_live_at=form.cleaned_data["go_live_at"],
+                    # The form offered the editor's time: an empty one means "publish now".
+                    follow_wish=False,
                 )
             except SignOffRefused as refusal:
                 self.message_user(request, str(refusal), messages.ERROR)
@@ -487,6 +619,8 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
             "opts": self.model._meta,
             "revision": revision,
             "changes": changes_between(revision),
+            "is_public": live is not None and is_public(live),
+            "was_public": live is not None and not is_public(live) and was_ever_public(live),
             "problems": markdown_problems(item) if item is not None else [],
             "outdated": live is not None and revisions.is_outdated(revision),
             "live": live,
@@ -495,6 +629,8 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
             "approvals": revision.approvals.all(),
             "can_submit": is_open and may_change(user, model),
             "can_review": revision.state == RevisionState.SUBMITTED and can_approve(user),
+            "can_discard": may_change(user, model) and discard_refusal(revision, user) is None,
+            "discard_url": reverse("admin:content_revision_discard", args=[revision.pk]),
             "own": own,
             "send_back_form": send_back_form or SendBackForm(),
             "approve_form": approve_form,

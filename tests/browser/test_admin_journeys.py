@@ -109,6 +109,8 @@ def _pending_bodies(page) -> dict:
 
 
 def test_a_deleted_guide_comes_back_from_recently_deleted(log_in, editors, make_guide):
+    """It comes back as a draft that needs medical review, not public. (It used to come back
+    published, which let a restore skip the reviewer; this test now expects a draft.)"""
     make_guide()
     page = log_in("editor-a")
     page.goto("/admin/content/guide/")
@@ -121,7 +123,13 @@ def test_a_deleted_guide_comes_back_from_recently_deleted(log_in, editors, make_
     page.get_by_role("link", name="Recently deleted").click()
     require_tool(AXE_JS.exists(), f"axe-core at {AXE_JS}")
     assert run_axe(page) == []
+    assert page.get_by_text("It comes back as a draft").is_visible()
     page.get_by_role("link", name="Sleeping well").click()
+    page.get_by_text("It comes back as a draft, not public").wait_for()
+    assert run_axe(page) == []
     page.locator("input[name='_save']").first.click()
-    assert Guide.objects.get(slug="sleep").status == Status.PUBLISHED
-    assert page.context.request.get("/guides/sleep/", headers={"Cookie": "us_audience=yes"}).ok
+    page.get_by_text("“Sleeping well” is back as a draft.").wait_for()
+    assert run_axe(page) == []
+    assert Guide.objects.get(slug="sleep").status == Status.DRAFT
+    public = page.context.request.get("/guides/sleep/", headers={"Cookie": "us_audience=yes"})
+    assert public.status == 404

@@ -1,5 +1,9 @@
 """Anything deleted by mistake is listed under "Recently deleted" and comes back from there; a page
-comes back with the sections that were deleted with it."""
+comes back with the sections that were deleted with it.
+
+A restored guide or page comes back as a draft, not public: it needs a medical reviewer's
+sign-off before the public sees it again. (It used to come back published; that let a restore
+skip medical review, so the tests now expect a draft.)"""
 
 import datetime
 import html
@@ -10,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import Guide, Page, Section, Status
+from content.models import AuditAction, AuditEvent, Guide, Page, Section, Status
 
 from .conftest import as_draft, read_form
 
@@ -41,19 +45,35 @@ def restore_from_list(client, title: str):
     return client.post(href, read_form(form_page, form_id))
 
 
-def test_a_deleted_guide_is_listed_and_comes_back_public(editor_client, guide):
+def test_a_deleted_guide_is_listed_and_comes_back_as_a_draft(editor_client, guide):
+    """Changed behaviour: a restored guide used to come back public, skipping medical review."""
     delete_in_admin(editor_client, guide)
     assert Client().get("/guides/sleep/", HTTP_COOKIE="us_audience=yes").status_code == 404
 
-    assert restore_from_list(editor_client, "Sleeping well").status_code == 302
+    response = restore_from_list(editor_client, "Sleeping well")
+    assert response.status_code == 302
 
-    assert Guide.objects.get(slug="sleep").status == Status.PUBLISHED
-    assert Client().get("/guides/sleep/", HTTP_COOKIE="us_audience=yes").status_code == 200
-    editor_client.get(LIST_URL)  # shows, and so clears, the "changed" message
+    assert Guide.objects.get(slug="sleep").status == Status.DRAFT
+    assert Client().get("/guides/sleep/", HTTP_COOKIE="us_audience=yes").status_code == 404
+    message = editor_client.get(response["Location"]).content.decode()
+    assert "is back as a draft" in message and "medical review" in message
+    event = AuditEvent.objects.get(action=AuditAction.RESTORED, label="Sleeping well")
+    assert "draft" in event.comment
     assert "Nothing has been deleted" in editor_client.get(LIST_URL).content.decode()
 
 
-def test_a_deleted_page_comes_back_with_its_sections(editor_client, optional_page):
+def test_the_restore_screens_say_it_comes_back_as_a_draft(editor_client, guide):
+    delete_in_admin(editor_client, guide)
+    listing = editor_client.get(LIST_URL).content.decode()
+    assert "published if it was published" not in listing
+    assert "comes back as a draft" in listing
+    href = html.unescape(re.search(r'<a href="([^"]+)">Sleeping well</a>', listing).group(1))
+    screen = editor_client.get(href).content.decode()
+    assert "comes back as a draft" in screen and "medical review" in screen
+
+
+def test_a_deleted_page_comes_back_with_its_sections_as_a_draft(editor_client, optional_page):
+    """Changed behaviour: a restored page used to come back public, skipping medical review."""
     delete_in_admin(editor_client, optional_page)
     listing = editor_client.get(LIST_URL).content.decode()
     assert "Blood clots" not in listing  # its sections come back with it, not one by one
@@ -62,12 +82,30 @@ def test_a_deleted_page_comes_back_with_its_sections(editor_client, optional_pag
     assert restore_from_list(editor_client, "Safety").status_code == 302
 
     page = Page.objects.get(slug="clots")
+    assert page.status == Status.DRAFT
     assert list(page.sections.values_list("heading", flat=True)) == [
         "Blood clots",
         "Low blood counts",
     ]
-    public = Client().get("/clots/", HTTP_COOKIE="us_audience=yes")
-    assert public.status_code == 200 and "Leg pain or swelling." in public.content.decode()
+    assert Client().get("/clots/", HTTP_COOKIE="us_audience=yes").status_code == 404
+
+
+def test_a_restored_draft_goes_public_only_after_sign_off(editor_client, guide):
+    from content.editing import revisions, signoff
+
+    from .test_workflow import approve_form, make_staff, sync_reviewers_group
+
+    delete_in_admin(editor_client, guide)
+    restore_from_list(editor_client, "Sleeping well")
+    restored = Guide.objects.get(slug="sleep")
+    revision = revisions.refresh_from_live(restored, restored.history.first().history_user)
+    signoff.submit(revision, revision.created_by)
+    reviewer = make_staff("reviewer1", sync_reviewers_group)
+    reviewer_client = Client()
+    reviewer_client.force_login(reviewer)
+    approve_form(reviewer_client, revision)
+    assert Guide.objects.get(slug="sleep").status == Status.PUBLISHED
+    assert Client().get("/guides/sleep/", HTTP_COOKIE="us_audience=yes").status_code == 200
 
 
 def test_a_section_deleted_alone_is_listed_on_its_own(editor_client, safety_page):
