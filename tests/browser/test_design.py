@@ -283,3 +283,12 @@ def test_the_frames_links_to_other_sites_print_their_address(open_page):
     assert (
         printed["The PS-Pomalidomide REMS website"] == '" (https://www.ps-pomalidomiderems.com/)"'
     )
+
+
+def test_the_safety_summarys_link_to_the_safety_page_prints_its_address(open_page):
+    """The summary sits outside the page's main part, on every page; on paper its "Read the full
+    Important Safety Information" still says where that is."""
+    page = open_page("/support/", confirmed=True)
+    page.emulate_media(media="print")
+    link = page.locator(".isi a", has_text="Read the full Important Safety Information")
+    assert link.evaluate('a => getComputedStyle(a, "::after").content') == '" (/safety/)"'
