@@ -251,6 +251,11 @@ PRINTED_ADDRESSES = """() => [...document.querySelectorAll("a")]
   .filter(([, after]) => after.includes("http"))"""
 
 
+PI_ADDRESS = (
+    "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=2b25ef01-5c9e-11e1-b86c-0800200c9a66"
+)
+
+
 def test_links_to_other_sites_print_their_address(open_page, site):
     from content.models import Section
 
@@ -261,5 +266,29 @@ def test_links_to_other_sites_print_their_address(open_page, site):
     assert page.evaluate(PRINTED_ADDRESSES) == []  # on screen, nothing is added
     page.emulate_media(media="print")
     assert page.evaluate(PRINTED_ADDRESSES) == [
-        ["the FDA’s MedWatch page", '" (https://www.fda.gov/medwatch)"']
+        ["the FDA’s MedWatch page", '" (https://www.fda.gov/medwatch)"'],
+        ["Prescribing Information and Medication Guide", f'" ({PI_ADDRESS})"'],
     ]
+
+
+def test_the_frames_links_to_other_sites_print_their_address(open_page):
+    """The safety summary's Prescribing Information link (on every page) and the REMS panel's
+    website link, which templates write, print their address like the links in the text."""
+    page = open_page("/safety/", confirmed=True)
+    page.emulate_media(media="print")
+    printed = dict(page.evaluate(PRINTED_ADDRESSES))
+    assert printed["Prescribing Information and Medication Guide"] == f'" ({PI_ADDRESS})"'
+    page.goto("/support/")
+    printed = dict(page.evaluate(PRINTED_ADDRESSES))
+    assert (
+        printed["The PS-Pomalidomide REMS website"] == '" (https://www.ps-pomalidomiderems.com/)"'
+    )
+
+
+def test_the_safety_summarys_link_to_the_safety_page_prints_its_address(open_page):
+    """The summary sits outside the page's main part, on every page; on paper its "Read the full
+    Important Safety Information" still says where that is."""
+    page = open_page("/support/", confirmed=True)
+    page.emulate_media(media="print")
+    link = page.locator(".isi a", has_text="Read the full Important Safety Information")
+    assert link.evaluate('a => getComputedStyle(a, "::after").content') == '" (/safety/)"'

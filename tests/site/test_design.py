@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from content.models import DosingSchedule, Section, Snippet
+from content.models import DosingSchedule, ExternalLink, Section, Snippet, Status
 
 
 @pytest.fixture
@@ -144,3 +144,43 @@ def test_links_to_other_sites_in_the_text_carry_their_address_for_print(visitor)
     section.save()
     html = html_of(visitor, "/contact/")
     assert 'data-address="https://www.fda.gov/medwatch">the FDA’s MedWatch page</a>' in html
+
+
+PI_ADDRESS = (
+    "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=2b25ef01-5c9e-11e1-b86c-0800200c9a66"
+)
+
+
+def test_the_frames_links_to_other_sites_carry_their_address_for_print(visitor):
+    """The safety summary's Prescribing Information link and the REMS panel's website link are
+    written in templates, not Markdown, so they get their address from their external link."""
+    html = html_of(visitor, "/support/")
+    pi_link = html[html.index('<p class="isi__full">') :]
+    assert f'data-address="{PI_ADDRESS}">Prescribing Information' in pi_link[:400]
+    panel = html[html.index('<div class="rems-panel">') :]
+    assert 'data-address="https://www.ps-pomalidomiderems.com/">The ' in panel[:600]
+
+
+def test_the_printed_frame_addresses_follow_the_editors_links(visitor):
+    link = ExternalLink.objects.get(key="rems-program")
+    link.url = "https://www.example.org/rems"
+    link.save()
+    html = html_of(visitor, "/support/")
+    assert 'data-address="https://www.example.org/rems">The ' in html
+    assert "ps-pomalidomiderems" not in html
+
+
+def test_with_its_link_unpublished_the_prescribing_information_still_prints_the_official_address(
+    visitor,
+):
+    """The notice falls back to the official address (BUILT_IN_LINKS), so print does too."""
+    ExternalLink.objects.filter(key="prescribing-information").update(status=Status.DRAFT)
+    assert f'data-address="{PI_ADDRESS}">Prescribing Information' in html_of(visitor, "/safety/")
+
+
+def test_an_unpublished_rems_link_prints_no_address(visitor):
+    """A draft link leads nowhere yet, so print does not vouch for its address."""
+    ExternalLink.objects.filter(key="rems-program").update(status=Status.DRAFT)
+    html = html_of(visitor, "/support/")
+    panel = html[html.index('<div class="rems-panel">') :]
+    assert "data-address" not in panel[:600]
