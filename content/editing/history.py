@@ -74,20 +74,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def response_change(self, request, obj):
         if getattr(request, "restored_as_draft", False):
-            self.message_user(
-                request,
+            message = (
                 f"“{obj}” is back as a draft. It is not public: submit it for medical review, "
-                "and it goes back on the site once a reviewer approves it.",
+                "and it goes back on the site once a reviewer approves it."
             )
-            return HttpResponseRedirect(admin_url(self.model, "change", obj.pk))
-        if getattr(request, "restoring_version", False):
-            self.message_user(
-                request,
+        elif getattr(request, "restoring_version", False):
+            message = (
                 f"“{obj}” is restored: the version you chose is now the current one. The version "
-                "it replaced is kept in its earlier versions.",
+                "it replaced is kept in its earlier versions."
             )
-            return HttpResponseRedirect(admin_url(self.model, "change", obj.pk))
-        return super().response_change(request, obj)
+        else:
+            return super().response_change(request, obj)
+        self.message_user(request, message)
+        return HttpResponseRedirect(admin_url(self.model, "change", obj.pk))
 
     def compare_view(self, request, object_id):
         """What changed between two saved versions, as a readable word-by-word difference."""
