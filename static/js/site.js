@@ -53,7 +53,8 @@
       date.setAttribute("datetime", iso);
       date.textContent = today.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric" });
     };
+    // Only when printing: formatting a date loads the browser's locale data, a long task on a
+    // slow phone that the page does not need while it is read on screen.
     window.addEventListener("beforeprint", stampToday);
-    stampToday();
   }
 })();

@@ -55,6 +55,17 @@ def test_yes_on_a_deep_link_shows_the_page_asked_for_and_is_remembered(open_page
     assert page.locator(GATE_DIALOG).count() == 0
 
 
+def test_the_page_behind_the_question_does_not_scroll_until_it_is_answered(open_page):
+    page = open_page("/taking-pomalyst/", viewport="phone-upright")
+    overflow = "getComputedStyle(document.documentElement).overflow"
+    assert page.evaluate(overflow) == "hidden"
+    page.mouse.wheel(0, 2000)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.scrollY") == 0
+    page.get_by_role("button", name=YES).click()
+    assert page.evaluate(overflow) == "visible"
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 def test_no_explains_respectfully_and_leads_back_to_the_question(open_page, javascript):
     page = open_page("/safety/", javascript=javascript)

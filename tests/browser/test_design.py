@@ -196,6 +196,20 @@ def test_every_page_prints_without_the_menu_and_with_its_address_within_its_page
     assert not problems
 
 
+def test_the_print_date_is_the_day_the_reader_prints_not_the_day_the_page_was_cached(open_page):
+    page = open_page("/safety/", confirmed=True)
+    stamp = page.locator(".print-meta__date")
+    # A page made on another day, as a cached copy can be; the date is set again when printing.
+    stamp.evaluate("(node) => { node.textContent = 'May 1, 2020'; node.dateTime = '2020-05-01'; }")
+    page.wait_for_timeout(100)
+    assert stamp.get_attribute("datetime") == "2020-05-01"  # nothing rewrites it before printing
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    today = page.evaluate(
+        "new Date().toLocaleDateString('en-US', {year: 'numeric', month: 'long', day: 'numeric'})"
+    )
+    assert stamp.text_content() == today
+
+
 @pytest.mark.parametrize("path", FIGURE_PAGES)
 def test_legend_marks_print_in_the_colours_of_the_picture(open_page, path):
     page = open_page(path, confirmed=True)
