@@ -26,7 +26,7 @@ from content.markdown.readability import (
     grade_text,
     is_above_target,
 )
-from content.models import AuditAction, Section, Status
+from content.models import AuditAction, Section, Snippet, Status
 
 from . import audit, revisions, signoff
 from .forms import EditForm, GoLiveField, GoLiveWidget, VersionedInlineFormSet
@@ -223,6 +223,8 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
             self._stage_main_form(request, obj, form, restoring)
             return
         if not change or form.restoring_deleted:
+            if isinstance(obj, Snippet):
+                obj.public = False  # a new site-wide text waits for medical review
             obj.save()  # a new item, or a deleted one brought back from its history
         elif form.has_changed():
             save_if_unchanged(obj, form.expected_version)
@@ -417,10 +419,11 @@ def goes_public(request, obj, model) -> bool:
         return True
     holder = getattr(obj, "page", None) if obj is not None and hasattr(obj, "page_id") else obj
     if holder is None:
-        return not hasattr(model, "status")  # a new item starts as a draft, if it has drafts
+        # A new item starts as a draft, if it has drafts; a new site-wide text waits for review.
+        return not hasattr(model, "status") and model is not Snippet
     if revisions.is_staged(holder):
         return False  # the change waits in a pending revision: not public until approved
-    return getattr(holder, "status", Status.PUBLISHED) == Status.PUBLISHED
+    return revisions.is_public(holder)
 
 
 def schedule_notes(obj) -> list[str]:
