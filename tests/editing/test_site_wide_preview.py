@@ -4,6 +4,7 @@ schedule, an external link) is previewed by staff on the public page that shows 
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -152,3 +153,9 @@ def test_a_visitor_cannot_tell_a_real_change_number_from_a_wrong_one(client, isi
     wrong = client.get("/safety/?revision=99999")
     assert real.status_code == wrong.status_code == 200
     assert Snippet.objects.get(pk=isi_change.object_id).body == "**Boxed warning text.**"
+
+
+def test_staff_who_may_not_change_or_approve_it_get_a_404(isi_change):
+    other = Client()
+    other.force_login(User.objects.create_user("helpdesk", is_staff=True))
+    assert other.get(f"/safety/?revision={isi_change.pk}").status_code == 404
