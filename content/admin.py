@@ -143,7 +143,15 @@ class GuideAdmin(ContentAdmin):
 class SnippetAdmin(ContentAdmin):
     """Site-wide texts. The safety summary can be changed but never emptied or deleted."""
 
-    list_display = ("__str__", "title", "schedule", "last_reviewed", "review_due", "grade")
+    list_display = (
+        "__str__",
+        "title",
+        "public",
+        "schedule",
+        "last_reviewed",
+        "review_due",
+        "grade",
+    )
     list_filter = (ScheduleFilter, ReviewDueFilter, "needs_verification")
     search_fields = ("key", "title", "body")
     fieldsets = ((None, {"fields": ("key", "title", "body", "phone")}), REVIEW_FIELDSET)

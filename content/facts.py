@@ -19,8 +19,14 @@ from django.apps import apps
 from django.db.models import Q
 
 from .markdown.facts import OPENER, tag_for, tags_in
+from .preview import swap, swap_all
 
 MEDWATCH_PHONE = "1-800-FDA-1088"
+# The FDA's own MedWatch address: the line beside the safety summary falls back to it when the
+# editors' link (short name fda-medwatch) is missing or offline, so the line is never empty.
+MEDWATCH_URL = "https://www.fda.gov/medwatch"
+# Letters on a US phone keypad, for the `tel:` link of a number written with letters.
+KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "22233344455566677778889999")
 # The models a fact is read from: saving or deleting one of them may change a fact.
 SOURCE_MODELS = {"snippet", "externallink", "drugfacts", "dosingschedule"}
 
@@ -177,15 +183,16 @@ def _load_sources() -> dict[str, Any]:
     links = model("content", "ExternalLink").objects.published()
     schedules = model("content", "DosingSchedule").objects.published()
     sources: dict[str, Any] = {"fixed": True}
-    sources["snippet:rems-program"] = (
-        model("content", "Snippet").objects.filter(key="rems-program").first()
+    # While staff preview a pending change to one of these records, its values count (swap).
+    sources["snippet:rems-program"] = swap(
+        model("content", "Snippet").objects.filter(key="rems-program", public=True).first()
     )
-    for link in links.filter(key__in=["rems-program", "fda-medwatch"]):
+    for link in swap_all(links.filter(key__in=["rems-program", "fda-medwatch"])):
         sources[f"link:{link.key}"] = link
-    for schedule in schedules:
+    for schedule in swap_all(schedules):
         sources[f"dosing:{schedule.key}"] = schedule
     drug_facts = model("content", "DrugFacts").objects.published().order_by("-updated_at")
-    sources["drugfacts"] = drug_facts.first()
+    sources["drugfacts"] = swap(drug_facts.first())
     return sources
 
 
@@ -197,6 +204,17 @@ def fact_values() -> dict[str, str | None]:
         record = sources.get(fact.source)
         values[fact.key] = fact.read(record) if record is not None else None
     return values
+
+
+def medwatch_contact(link_url: str | None) -> dict[str, str]:
+    """The MedWatch line beside the safety summary, read from the two MedWatch facts.
+
+    The caller brings the address of the published fda-medwatch link (the site's frame reads it
+    in the same query as the site-wide texts), so the line costs no query of its own."""
+    link = apps.get_model("content", "ExternalLink")(url=link_url or MEDWATCH_URL)
+    website = FACTS_BY_KEY["medwatch-website"].read(link) or _address(MEDWATCH_URL)
+    phone = FACTS_BY_KEY["medwatch-phone"].read(None)
+    return {"website": website, "phone": phone, "phone_link": "+" + phone.upper().translate(KEYPAD)}
 
 
 def values_for(*texts: str) -> Mapping[str, str | None] | None:

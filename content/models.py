@@ -465,6 +465,9 @@ class Snippet(MedicalReview, Expiring, MarkdownContent):
         blank=True,
         help_text="Only for the REMS program: its call center number, such as 1-888-423-5436.",
     )
+    # A text added in the admin waits for its first medical approval before visitors see it
+    # (content/editing/signoff.py publish); after that its edits wait in a pending revision.
+    public = models.BooleanField("shown to visitors", default=True, editable=False)
 
     history = content_history("body_html", "reading_grade")
 

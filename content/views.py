@@ -11,8 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from . import preview
+from .facts import MEDWATCH_URL, is_fact_source, values_for
 from .figures import cycle_chart
+from .markdown.render import render_markdown, render_with_glossary
 from .models import (
+    INTRO_ANCHOR,
     Audience,
     DosingSchedule,
     DrugFacts,
@@ -22,9 +26,11 @@ from .models import (
     Page,
     Revision,
     Section,
+    Snippet,
     Status,
     Urgency,
     WarningSign,
+    glossary_entries,
 )
 
 GUIDES_PER_PAGE = 20
@@ -39,9 +45,9 @@ def can_preview_drafts(request: HttpRequest) -> bool:
     return user.is_active and user.is_staff
 
 
-def _pending_change(request: HttpRequest, item, drafts: bool) -> Revision | None:
+def _requested_revision(request: HttpRequest, drafts: bool) -> Revision | None:
     """The pending change `?revision=<id>` asks to preview, for staff who may change or approve
-    the item. Nobody else's request reads the revision table (not even to refuse)."""
+    that kind of item. Nobody else's request reads the revision table (not even to refuse)."""
     if not drafts:
         return None  # not even read: the page cache keeps answers that read no unknown query
     raw = request.GET.get("revision")
@@ -49,22 +55,66 @@ def _pending_change(request: HttpRequest, item, drafts: bool) -> Revision | None
         return None
     if not raw.isdigit() or len(raw) > 12:
         raise Http404("No such pending change.")
-    opts = item._meta
-    user = request.user
+    revision = Revision.objects.filter(pk=int(raw)).select_related("content_type").first()
+    model = revision.content_type.model_class() if revision is not None else None
+    if model is None:
+        raise Http404("No such pending change.")
+    opts, user = model._meta, request.user
     if not (
         user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         or user.has_perm("content.approve_revision")
     ):
         raise Http404("No such pending change.")
-    revision = (
-        Revision.objects.filter(pk=int(raw), object_id=item.pk)
-        .filter(content_type__app_label=opts.app_label, content_type__model=opts.model_name)
-        .select_related("content_type")
-        .first()
-    )
-    if revision is None:
-        raise Http404("No such pending change.")
     return revision
+
+
+def _is_for(revision: Revision, item) -> bool:
+    opts = type(item)._meta
+    return (
+        revision.object_id == item.pk
+        and revision.content_type.app_label == opts.app_label
+        and revision.content_type.model == opts.model_name
+    )
+
+
+# Records shown on many pages (the frame, the pictures, the fact values in the text): a pending
+# change to one is previewed on a public page with its values put in place (content/preview.py).
+SITE_WIDE_MODELS = (Snippet, DrugFacts, DosingSchedule, ExternalLink)
+
+
+def _with_pending_record(revision: Revision, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """The answer of `respond`, rendered with the revision's site-wide record in place of the
+    live one. A revision of another page or guide has nothing to show here."""
+    if revision.content_type.model_class() not in SITE_WIDE_MODELS:
+        raise Http404("No such pending change.")
+    item = revision.built_item()
+    if item is None:
+        raise Http404("No such pending change.")
+    with preview.showing(item):
+        return respond()
+
+
+def _shows_a_fact() -> bool:
+    item = preview.shown_item()
+    return item is not None and is_fact_source(type(item))
+
+
+def _refill_facts(page: Page, sections: list[Section]) -> None:
+    """While a pending drug fact is shown, render again the page's texts that use fact tags:
+    their stored HTML holds the live values. Same glossary linking as `relink_page`."""
+    if not _shows_a_fact():
+        return
+    facts = values_for(page.intro, *(section.body for section in sections))
+    if facts is None:
+        return
+    entries = glossary_entries()
+    page.intro_html, used = render_with_glossary(
+        page.intro, INTRO_ANCHOR + "--", entries, facts=facts
+    )
+    for section in sections:
+        section.body_html, used = render_with_glossary(
+            section.body, f"{section.anchor}--", entries, used, facts=facts
+        )
 
 
 def _visible(model, drafts: bool) -> QuerySet:
@@ -105,17 +155,17 @@ def _page_with_sections(slug: str, drafts: bool) -> tuple[Page, list[Section]]:
 
 
 def _cycle_charts(drafts: bool) -> tuple[dict, list]:
-    schedules = list(_visible(DosingSchedule, drafts))
+    schedules = preview.swap_all(_visible(DosingSchedule, drafts))
     return {"cycle_charts": [cycle_chart(s) for s in schedules]}, schedules
 
 
 def _external_links(drafts: bool) -> tuple[dict, list]:
-    links = list(_visible(ExternalLink, drafts))
+    links = preview.swap_all(_visible(ExternalLink, drafts))
     return {"external_links": links}, links
 
 
 def _drug_facts(drafts: bool) -> tuple[dict, list]:
-    facts = _visible(DrugFacts, drafts).order_by("-updated_at").first()
+    facts = preview.swap(_visible(DrugFacts, drafts).order_by("-updated_at").first())
     return {"drug_facts": facts}, [facts] if facts else []
 
 
@@ -140,8 +190,28 @@ FIGURE_DATA: dict[str, Callable[[bool], tuple[dict, list]]] = {
 def _render_page(request: HttpRequest, slug: str) -> HttpResponse:
     drafts = can_preview_drafts(request)
     page, sections = _page_with_sections(slug, drafts)
-    context = {"page": page, "sections": sections, "review": page}
-    pending = _pending_change(request, page, drafts)
+    pending = _requested_revision(request, drafts)
+    if pending is None or _is_for(pending, page):
+        return _page_response(request, page, sections, drafts, pending)
+
+    def respond() -> HttpResponse:
+        _refill_facts(page, sections)
+        return _page_response(request, page, sections, drafts, None, shown_change=pending)
+
+    return _with_pending_record(pending, respond)
+
+
+def _page_response(
+    request: HttpRequest,
+    page: Page,
+    sections: list[Section],
+    drafts: bool,
+    pending: Revision | None,
+    shown_change: Revision | None = None,
+) -> HttpResponse:
+    """The page; with `pending`, as that change to it will make it. `shown_change` is a pending
+    change to a site-wide record being shown on it (for the banner)."""
+    context = {"page": page, "sections": sections, "review": page, "pending": shown_change}
     if pending is not None:
         page = pending.built_item()
         sections = page.staged_sections
@@ -198,9 +268,21 @@ def guide_list(request: HttpRequest) -> HttpResponse:
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     drafts = can_preview_drafts(request)
     guide = get_object_or_404(_visible(Guide, drafts), slug=slug)
-    pending = _pending_change(request, guide, drafts)
-    if pending is not None:
-        guide = pending.built_item()
+    pending = _requested_revision(request, drafts)
+    if pending is None or _is_for(pending, guide):
+        shown = pending.built_item() if pending is not None else guide
+        return _guide_response(request, shown, drafts, pending)
+
+    def respond() -> HttpResponse:
+        return _guide_response(request, guide, drafts, pending)
+
+    return _with_pending_record(pending, respond)
+
+
+def _guide_response(request: HttpRequest, guide: Guide, drafts: bool, pending) -> HttpResponse:
+    facts = values_for(guide.body) if _shows_a_fact() else None
+    if facts is not None:  # a pending drug fact is shown: its value, not the stored one
+        guide.body_html = render_markdown(guide.body, glossary=glossary_entries(), facts=facts)
     context = {"guide": guide, "review": guide, "pending": pending}
     return _render(request, "content/guide_detail.html", context, drafts, [guide])
 
@@ -221,7 +303,7 @@ BUILT_IN_LINKS = {
         ExternalLink(
             key="fda-medwatch",
             title="FDA MedWatch",
-            url="https://www.fda.gov/medwatch",
+            url=MEDWATCH_URL,
             description="Where you can report side effects of prescription medicines to the FDA.",
             status=Status.PUBLISHED,
         ),
@@ -237,8 +319,14 @@ def leaving(request: HttpRequest, key: str) -> HttpResponse:
     link = _visible(ExternalLink, drafts).filter(key=key).first() or BUILT_IN_LINKS.get(key)
     if link is None:
         raise Http404("No such link.")
-    context = {"link": link, "review": link}
-    return _render(request, "content/leaving.html", context, drafts, [link])
+    pending = _requested_revision(request, drafts)
+
+    def respond() -> HttpResponse:
+        shown = preview.swap(link)
+        context = {"link": shown, "review": shown, "pending": pending}
+        return _render(request, "content/leaving.html", context, drafts, [shown])
+
+    return respond() if pending is None else _with_pending_record(pending, respond)
 
 
 @require_safe

@@ -49,8 +49,9 @@ def service_unavailable() -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    # "snippets" from the context processor would query the database; the 404 needs none.
-    return render(request, "404.html", {"snippets": {}}, status=404)
+    # "snippets" and "medwatch" from the context processor would query the database; the 404
+    # needs none (its MedWatch line uses the FDA's own address and number).
+    return render(request, "404.html", {"snippets": {}, "medwatch": None}, status=404)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

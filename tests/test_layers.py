@@ -27,7 +27,10 @@ LAYERS = [
     ("Markdown pipeline", ["content.markdown"]),
     (
         "content model",
-        ["content.models", "content.facts", "content.workflow_models", "content.__init__"],
+        [
+            "content.models", "content.facts", "content.workflow_models", "content.preview",
+            "content.__init__",
+        ],
     ),
     (
         "public site",

@@ -26,7 +26,7 @@ from content.markdown.readability import (
     grade_text,
     is_above_target,
 )
-from content.models import AuditAction, Section, Status
+from content.models import AuditAction, Section, Snippet, Status
 
 from . import audit, revisions, signoff
 from .forms import EditForm, GoLiveField, GoLiveWidget, VersionedInlineFormSet
@@ -226,10 +226,12 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
             return
         if form.restoring_deleted:
             comment = bring_back_as_draft(obj)
-            request.restored_as_draft = hasattr(obj, "status")
+            request.restored_as_draft = True
             obj.save()
             audit.record(AuditAction.RESTORED, request.user, obj, comment=comment)
         elif not change:
+            if isinstance(obj, Snippet):
+                obj.public = False  # a new site-wide text waits for medical review
             obj.save()
         elif form.has_changed():
             save_if_unchanged(obj, form.expected_version)
@@ -419,9 +421,9 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
 def bring_back_as_draft(obj) -> str:
     """A deleted item comes back as a draft, whatever it was when deleted: nothing reaches the
     public again without a medical reviewer's sign-off. Returns the audit comment."""
-    if not hasattr(obj, "status"):
-        # Site-wide texts have no draft: their next edit waits for review like any other.
-        return "Deleted item brought back"
+    if isinstance(obj, Snippet):
+        obj.public = False  # a site-wide text has no draft: it is hidden until approved
+        return "Deleted site-wide text brought back, hidden until a medical reviewer approves it"
     was = obj.get_status_display().lower()
     obj.status = Status.DRAFT
     return f"Deleted item brought back as a draft (it was {was}); it needs medical review"
@@ -435,10 +437,11 @@ def goes_public(request, obj, model) -> bool:
         return True
     holder = getattr(obj, "page", None) if obj is not None and hasattr(obj, "page_id") else obj
     if holder is None:
-        return not hasattr(model, "status")  # a new item starts as a draft, if it has drafts
+        # A new item starts as a draft, if it has drafts; a new site-wide text waits for review.
+        return not hasattr(model, "status") and model is not Snippet
     if revisions.is_staged(holder):
         return False  # the change waits in a pending revision: not public until approved
-    return getattr(holder, "status", Status.PUBLISHED) == Status.PUBLISHED
+    return revisions.is_public(holder)
 
 
 def schedule_notes(obj) -> list[str]:

@@ -7,7 +7,8 @@ per part: two editors on different sections of one page both keep their text, an
 part get the usual conflict screen. Every write happens under a row lock on the revision.
 
 Drafts (never published) are edited directly, as they are not public; they too reach the public
-only through an approved revision. Site-wide texts have no draft state, so they are always staged.
+only through an approved revision. Site-wide texts have no draft state: one added in the admin is
+kept from visitors (`Snippet.public`) until its first approval, and staged after that.
 """
 
 import hashlib
@@ -60,7 +61,14 @@ def is_staged(obj) -> bool:
     """True when an edit to `obj` must wait for medical review instead of changing it."""
     if obj is None or obj.pk is None or type(obj) not in STAGED_MODELS:
         return False
-    return isinstance(obj, Snippet) or obj.status == Status.PUBLISHED
+    return is_public(obj)
+
+
+def is_public(obj) -> bool:
+    """Whether visitors see the item now (a site-wide text once approved, else a published one)."""
+    if isinstance(obj, Snippet):
+        return obj.public
+    return getattr(obj, "status", Status.PUBLISHED) == Status.PUBLISHED
 
 
 def _to_json(field: models.Field, value):

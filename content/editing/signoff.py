@@ -32,9 +32,15 @@ from django.utils import timezone
 from content.models import (
     Approval,
     AuditAction,
+    DosingSchedule,
+    DrugFacts,
+    Figure,
     Page,
     Revision,
     RevisionState,
+    Section,
+    Snippet,
+    SnippetKey,
     Status,
 )
 
@@ -266,6 +272,8 @@ def publish(revision: Revision, approval: Approval) -> None:
             obj.expired_at = None  # the new date or choice is acted on afresh
         if hasattr(obj, "status"):
             obj.status = Status.PUBLISHED
+        if isinstance(obj, Snippet):
+            obj.public = True  # a new site-wide text is shown from its first approval
         if hasattr(obj, "publish_at"):
             obj.publish_at = None  # the wished-for time is used up: it is live now
         obj.medically_reviewed_on = timezone.localdate(approval.signed_at)
@@ -610,9 +618,7 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
         item = revision.built_item()
         is_open = revision.state in {RevisionState.DRAFT, RevisionState.REJECTED}
         own = revision.created_by_id == user.pk or revision.editors.filter(pk=user.pk).exists()
-        preview_url = ""
-        if live is not None and hasattr(live, "get_absolute_url"):
-            preview_url = f"{live.get_absolute_url()}?revision={revision.pk}"
+        preview_url = preview_address(revision, live)
         context = {
             **self.admin_site.each_context(request),
             "title": f"{title_prefix or 'Change to'} “{revision.label}”",
@@ -639,3 +645,40 @@ class RevisionAdmin(audit.ReadOnlyRecordAdmin):
             "meaning": MEANING,
         }
         return TemplateResponse(request, "admin/content/revision_review.html", context)
+
+
+# Where a pending change to a record shown on many pages is best seen: the page with its picture.
+FIGURE_OF = {DrugFacts: Figure.DRUG_FACTS, DosingSchedule: Figure.CYCLE_CHART}
+SNIPPET_PAGES = {SnippetKey.ISI_SUMMARY: "safety"}
+
+
+def _page_showing(figure: str) -> str:
+    section = (
+        Section.objects.filter(figure=figure, page__status=Status.PUBLISHED)
+        .select_related("page")
+        .order_by("page_id", "order")
+        .first()
+    )
+    return section.page.get_absolute_url() if section else reverse("content:home")
+
+
+def preview_address(revision: Revision, live) -> str:
+    """The public page that shows the change best, with `?revision=` (content/views.py): the
+    item's own page, else the page where its values are shown (Safety for the safety summary,
+    Taking POMALYST for a dosing schedule...)."""
+    if live is None:
+        return ""
+    if isinstance(live, Snippet):
+        if live.key == SnippetKey.REMS_PROGRAM:
+            url = _page_showing(Figure.REMS_PROGRAM)
+        elif live.key in SNIPPET_PAGES:
+            url = reverse("content:page_detail", kwargs={"slug": SNIPPET_PAGES[live.key]})
+        else:
+            url = reverse("content:home")  # the other site-wide texts are on every page
+    elif type(live) in FIGURE_OF:
+        url = _page_showing(FIGURE_OF[type(live)])
+    elif hasattr(live, "get_absolute_url"):
+        url = live.get_absolute_url()
+    else:
+        return ""
+    return f"{url}?revision={revision.pk}"

@@ -13,6 +13,7 @@ from content.facts import FACTS, fact_values, texts_using
 from content.models import (
     DosingSchedule,
     DrugFacts,
+    ExternalLink,
     ForbiddenClaim,
     GlossaryTerm,
     Guide,
@@ -199,3 +200,29 @@ def test_a_long_reason_fits_the_history(make_guide):
     guide.refresh_from_db()
     assert guide.review_note == reason
     assert len(guide.history.first().history_change_reason) <= 100
+
+
+def medwatch_line(client, url: str = "/safety/") -> str:
+    client.cookies["us_audience"] = "yes"
+    html = client.get(url).content.decode()
+    start = html.index('<p class="isi__medwatch">')
+    return html[start : html.index("</p>", start)]
+
+
+def test_the_medwatch_line_beside_the_safety_summary_follows_the_facts(client, seeded, monkeypatch):
+    line = medwatch_line(client)
+    assert ">www.fda.gov/medwatch</a>" in line
+    assert 'href="tel:+1-800-332-1088">1-800-FDA-1088</a>' in line
+    link = ExternalLink.objects.get(key="fda-medwatch")
+    link.url = "https://www.fda.gov/safety/medwatch"
+    link.save()
+    monkeypatch.setattr("content.facts.MEDWATCH_PHONE", "1-800-FDA-1099")
+    line = medwatch_line(client, "/support/")
+    assert ">www.fda.gov/safety/medwatch</a>" in line
+    assert 'href="tel:+1-800-332-1099">1-800-FDA-1099</a>' in line
+
+
+def test_the_medwatch_line_keeps_the_fda_address_without_the_editors_link(client, seeded):
+    ExternalLink.objects.filter(key="fda-medwatch").delete()
+    line = medwatch_line(client)
+    assert ">www.fda.gov/medwatch</a>" in line and "1-800-FDA-1088" in line

@@ -30,7 +30,7 @@ from content.models import (
     Status,
 )
 
-from .conftest import change_url, make_staff, open_change_form
+from .conftest import change_url, make_staff, open_change_form, read_form, submit_and_approve
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-password-1"
@@ -201,6 +201,52 @@ def test_site_wide_texts_are_always_staged(editor_client, isi):
     isi.refresh_from_db()
     assert isi.body != "Changed safety summary."
     assert revisions.pending_revision(isi).data["fields"]["body"] == "Changed safety summary."
+
+
+def add_site_wide_text(client, **values):
+    add = reverse("admin:content_snippet_add")
+    data = read_form(client.get(add), "snippet_form") | values
+    return client.post(add, data)
+
+
+def test_a_new_site_wide_text_waits_for_medical_review(editor_client, editor, isi, safety_page):
+    response = add_site_wide_text(
+        editor_client, key="site-publisher", title="Publisher", body="Published by a new company."
+    )
+    assert response.status_code == 302
+    text = Snippet.objects.get(key="site-publisher")
+    assert not text.public
+    visitor = Client()
+    visitor.cookies["us_audience"] = "yes"
+    assert "Published by a new company." not in visitor.get("/safety/").content.decode()
+    revision = revisions.refresh_from_live(text, editor)
+    shown = editor_client.get(f"/safety/?revision={revision.pk}").content.decode()
+    assert "Published by a new company." in shown and "Pending changes" in shown
+    submit_and_approve(text)
+    text.refresh_from_db()
+    assert text.public
+    assert "Published by a new company." in visitor.get("/safety/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"key": ""},
+        {"title": ""},
+        {"title": "T" * 5000},
+        {"key": "<script>alert(1)</script>"},
+        {"body": "Le médicament 💊 " * 10, "title": "<b>Éditeur</b>"},
+    ],
+)
+def test_bad_input_to_a_new_site_wide_text_is_refused_or_kept_from_visitors(
+    editor_client, isi, safety_page, values
+):
+    base = {"key": "site-publisher", "title": "Publisher", "body": "New text."}
+    response = add_site_wide_text(editor_client, **(base | values))
+    assert response.status_code in (200, 302)
+    assert not Snippet.objects.filter(key="site-publisher", public=True).exists()
+    if response.status_code == 200:
+        assert "errornote" in response.content.decode()
 
 
 def test_reviewed_fields_are_read_only_in_the_change_form(editor_client, safety_page):
