@@ -68,11 +68,8 @@ def _medwatch(texts: list[Snippet]) -> dict[str, str]:
     shown = preview.shown_item()
     if isinstance(shown, ExternalLink) and shown.key == MEDWATCH_LINK:
         return medwatch_contact(shown.url if shown.status == Status.PUBLISHED else None)
-    if texts:
-        return medwatch_contact(texts[0].medwatch_url)
-    # No site-wide text at all (a bare site): read the link on its own.
-    link = ExternalLink.objects.published().filter(key=MEDWATCH_LINK).first()
-    return medwatch_contact(link.url if link else None)
+    # With no site-wide text at all (a bare site) the FDA's own address, without another query.
+    return medwatch_contact(texts[0].medwatch_url if texts else None)
 
 
 def site_chrome(request: HttpRequest) -> dict:

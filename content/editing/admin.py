@@ -226,7 +226,7 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
             return
         if form.restoring_deleted:
             comment = bring_back_as_draft(obj)
-            request.restored_as_draft = True
+            request.restored_as_draft = hasattr(obj, "status") or isinstance(obj, Snippet)
             obj.save()
             audit.record(AuditAction.RESTORED, request.user, obj, comment=comment)
         elif not change:
@@ -424,6 +424,8 @@ def bring_back_as_draft(obj) -> str:
     if isinstance(obj, Snippet):
         obj.public = False  # a site-wide text has no draft: it is hidden until approved
         return "Deleted site-wide text brought back, hidden until a medical reviewer approves it"
+    if not hasattr(obj, "status"):
+        return "Deleted item brought back"  # a section: it follows its page
     was = obj.get_status_display().lower()
     obj.status = Status.DRAFT
     return f"Deleted item brought back as a draft (it was {was}); it needs medical review"

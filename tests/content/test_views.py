@@ -34,7 +34,7 @@ def test_every_public_page_has_a_skip_link_landmarks_and_a_labelled_nav(client, 
         assert html.index('class="skip-link" href="#main-content"') < html.index("<header")
         assert '<main id="main-content"' in html
         assert '<nav class="main-nav" aria-label="Main">' in html
-        assert '<html lang="en-US">' in html
+        assert '<html lang="en-US"' in html
         assert html.count("<h1") == 1
 
 

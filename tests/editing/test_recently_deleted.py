@@ -14,7 +14,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import AuditAction, AuditEvent, Guide, Page, Section, Status
+from content.models import (
+    AuditAction,
+    AuditEvent,
+    Guide,
+    Page,
+    Section,
+    Snippet,
+    SnippetKey,
+    Status,
+)
 
 from .conftest import as_draft, read_form
 
@@ -137,3 +146,21 @@ def test_a_restore_address_with_a_wrong_version_is_a_404(editor_client, guide):
     for args in ([guide.pk, record.history_id + 999], [guide.pk + 999, record.history_id]):
         url = reverse("admin:content_guide_simple_history", args=args)
         assert editor_client.get(url).status_code == 404
+
+
+def test_a_deleted_site_wide_text_comes_back_hidden_until_a_reviewer_approves_it(admin_client):
+    """Only an administrator deletes a site-wide text; bringing it back must not skip review."""
+    text = Snippet.objects.create(
+        key=SnippetKey.REMS_PROGRAM, title="The safety program", body="REMS text."
+    )
+    delete_in_admin(admin_client, text)
+
+    response = restore_from_list(admin_client, str(text))
+    assert response.status_code == 302
+
+    assert Snippet.objects.get(key=SnippetKey.REMS_PROGRAM).public is False
+    assert "REMS text." not in Client().get("/", HTTP_COOKIE="us_audience=yes").content.decode()
+    message = admin_client.get(response["Location"]).content.decode()
+    assert "medical review" in message
+    event = AuditEvent.objects.get(action=AuditAction.RESTORED)
+    assert "hidden until a medical reviewer approves it" in event.comment
