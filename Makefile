@@ -11,7 +11,7 @@ PORT ?= 8000
 # Extra pytest options, e.g.  make test PYTEST_ARGS='-m "not browser"'
 PYTEST_ARGS ?=
 
-.PHONY: run dev editor superuser serve-prod serve-tier test lint format check setup clean bench bench-smoke lighthouse
+.PHONY: run dev editor reviewer unlock superuser serve-prod serve-tier test lint format check setup clean bench bench-smoke lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,16 @@ dev: setup
 editor: setup
 	@test -n "$(NAME)" -a -n "$(EMAIL)" || { echo "Usage: make editor NAME=username EMAIL=address"; exit 2; }
 	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py create_editor "$(NAME)" "$(EMAIL)"
+
+## reviewer: a login for a medical reviewer, who approves changes: make reviewer NAME=raj EMAIL=raj@example.org
+reviewer: setup
+	@test -n "$(NAME)" -a -n "$(EMAIL)" || { echo "Usage: make reviewer NAME=username EMAIL=address"; exit 2; }
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py create_editor "$(NAME)" "$(EMAIL)" --reviewer
+
+## unlock: lift the pause after too many wrong passwords for a login: make unlock NAME=ana
+unlock: $(STAMP) $(SECRET_FILE)
+	@test -n "$(NAME)" || { echo "Usage: make unlock NAME=username"; exit 2; }
+	DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py axes_reset_username "$(NAME)"
 
 ## superuser: a login that can do everything, including managing other logins
 superuser: setup
