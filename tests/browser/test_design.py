@@ -306,3 +306,19 @@ def test_the_safety_summarys_link_to_the_safety_page_prints_its_address(open_pag
     page.emulate_media(media="print")
     link = page.locator(".isi a", has_text="Read the full Important Safety Information")
     assert link.evaluate('a => getComputedStyle(a, "::after").content') == '" (/safety/)"'
+
+
+@pytest.mark.parametrize("path", ["/safety/", "/support/"])
+def test_a_phone_number_is_never_split_across_two_lines(open_page, path):
+    """A number split after "1-" is hard to read and dial: it moves to the next line whole."""
+    page = open_page(path, viewport=(320, 800, True), confirmed=True)
+    assert page.locator('a[href^="tel:"]').count() > 0
+    split = {}
+    for width in range(320, 521, 10):
+        page.set_viewport_size({"width": width, "height": 800})
+        split[width] = page.evaluate(
+            """[...document.querySelectorAll('a[href^="tel:"]')]
+                .filter((link) => link.getClientRects().length > 1)
+                .map((link) => link.textContent)"""
+        )
+    assert {width: links for width, links in split.items() if links} == {}
