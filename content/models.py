@@ -876,15 +876,25 @@ def relink_page(page_id: int | None, entries: list[GlossaryEntry] | None = None)
     entries = glossary_entries() if entries is None else entries
     sections = list(Section.objects.filter(page_id=page_id).order_by("order", "pk"))
     facts = values_for(page.intro, *(section.body for section in sections))
-    html, used = render_with_glossary(page.intro, INTRO_ANCHOR + "--", entries, facts=facts)
-    if html != page.intro_html:
-        Page.objects.filter(pk=page.pk).update(intro_html=html)
+    intro_html, section_htmls = linked_page_html(page.intro, sections, entries, facts)
+    if intro_html != page.intro_html:
+        Page.objects.filter(pk=page.pk).update(intro_html=intro_html)
+    for section, html in zip(sections, section_htmls, strict=True):
+        if html != section.body_html:
+            Section.objects.filter(pk=section.pk).update(body_html=html)
+
+
+def linked_page_html(intro: str, sections, entries, facts) -> tuple[str, list[str]]:
+    """A page's intro and sections as HTML, each glossary term linked on its first use on the
+    page (intro first, then the sections in order)."""
+    intro_html, used = render_with_glossary(intro, INTRO_ANCHOR + "--", entries, facts=facts)
+    section_htmls = []
     for section in sections:
         html, used = render_with_glossary(
             section.body, f"{section.anchor}--", entries, used, facts=facts
         )
-        if html != section.body_html:
-            Section.objects.filter(pk=section.pk).update(body_html=html)
+        section_htmls.append(html)
+    return intro_html, section_htmls
 
 
 def relink_everything() -> None:

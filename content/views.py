@@ -14,9 +14,8 @@ from django.views.decorators.http import require_safe
 from . import preview
 from .facts import MEDWATCH_URL, is_fact_source, values_for
 from .figures import cycle_chart
-from .markdown.render import render_markdown, render_with_glossary
+from .markdown.render import render_markdown
 from .models import (
-    INTRO_ANCHOR,
     Audience,
     DosingSchedule,
     DrugFacts,
@@ -31,6 +30,7 @@ from .models import (
     Urgency,
     WarningSign,
     glossary_entries,
+    linked_page_html,
 )
 
 GUIDES_PER_PAGE = 20
@@ -101,20 +101,17 @@ def _shows_a_fact() -> bool:
 
 def _refill_facts(page: Page, sections: list[Section]) -> None:
     """While a pending drug fact is shown, render again the page's texts that use fact tags:
-    their stored HTML holds the live values. Same glossary linking as `relink_page`."""
+    their stored HTML holds the live values."""
     if not _shows_a_fact():
         return
     facts = values_for(page.intro, *(section.body for section in sections))
     if facts is None:
         return
-    entries = glossary_entries()
-    page.intro_html, used = render_with_glossary(
-        page.intro, INTRO_ANCHOR + "--", entries, facts=facts
+    page.intro_html, section_htmls = linked_page_html(
+        page.intro, sections, glossary_entries(), facts
     )
-    for section in sections:
-        section.body_html, used = render_with_glossary(
-            section.body, f"{section.anchor}--", entries, used, facts=facts
-        )
+    for section, html in zip(sections, section_htmls, strict=True):
+        section.body_html = html
 
 
 def _visible(model, drafts: bool) -> QuerySet:

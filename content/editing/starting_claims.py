@@ -31,7 +31,7 @@ STARTING_CLAIMS = [
     ),
     (
         "always skip",
-        "A missed dose is not always skipped: it depends on how long ago it was due.",
+        "Whether to skip a missed dose depends on how long ago it was due.",
         "If 12 hours or less have passed since the usual time, take it as soon as you remember; "
         "if more than 12 hours, skip that dose and take the next one at the usual time. Never "
         "take 2 doses at the same time",

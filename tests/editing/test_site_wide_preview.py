@@ -86,14 +86,15 @@ def test_a_page_change_is_not_shown_on_another_address(editor_client, editor, sa
     assert editor_client.get(f"/leaving/fda-medwatch/?revision={revision.pk}").status_code == 404
 
 
-def test_a_pending_link_is_previewed_on_its_leaving_notice(editor_client, editor):
-    link = ExternalLink.objects.create(
-        key="myeloma-info",
-        title="Myeloma information",
-        url="https://example.org/",
-        description="Facts about myeloma.",
-        status=Status.PUBLISHED,
+def published_link(key: str, url: str, description: str) -> ExternalLink:
+    title = key.replace("-", " ").capitalize()
+    return ExternalLink.objects.create(
+        key=key, title=title, url=url, description=description, status=Status.PUBLISHED
     )
+
+
+def test_a_pending_link_is_previewed_on_its_leaving_notice(editor_client, editor):
+    link = published_link("myeloma-info", "https://example.org/", "Facts about myeloma.")
     revision = stage(link, editor, description="A clearer sentence about the site.")
     url = preview_link(editor_client, revision)
     assert url == f"/leaving/myeloma-info/?revision={revision.pk}"
@@ -108,13 +109,7 @@ def test_a_pending_link_is_previewed_on_its_leaving_notice(editor_client, editor
 def test_a_pending_medwatch_address_is_previewed_in_the_medwatch_line(
     editor_client, editor, isi, safety_page
 ):
-    link = ExternalLink.objects.create(
-        key="fda-medwatch",
-        title="FDA MedWatch",
-        url="https://www.fda.gov/medwatch",
-        description="Report side effects.",
-        status=Status.PUBLISHED,
-    )
+    link = published_link("fda-medwatch", "https://www.fda.gov/medwatch", "Report side effects.")
     revision = stage(link, editor, url="https://www.fda.gov/safety/medwatch")
     # Shown on every page: the notice is one address, the line beside the summary another.
     assert "www.fda.gov/safety/medwatch" in text_of(
