@@ -10,13 +10,14 @@ How it works (docs/audience-gate.md says why):
 - Public responses vary on Cookie; the gate adds no session and no CSRF cookie.
 """
 
+import functools
 import unicodedata
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
@@ -58,9 +59,15 @@ def gate_prefix() -> str:
 def not_public_prefixes() -> tuple[str, ...]:
     """Addresses that are no public page: the admin, the editor's endpoints, the health check.
 
-    Never gated, and never kept in the page cache (pomsite/page_cache.py asks here).
+    Never gated, and never kept in the page cache (pomsite/page_cache.py asks here, on every
+    request, so the answer is kept for as long as the URLs it is reversed from stay the same).
     """
-    return (reverse("admin:index"), "/markdownx/", reverse("health"))
+    return _not_public_prefixes(get_urlconf(), get_script_prefix(), settings.ADMIN_URL)
+
+
+@functools.cache
+def _not_public_prefixes(urlconf: str | None, script_prefix: str, admin_url: str) -> tuple:
+    return (reverse("admin:index", urlconf), "/markdownx/", reverse("health", urlconf))
 
 
 def is_public_page(path: str) -> bool:

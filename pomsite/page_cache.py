@@ -7,8 +7,9 @@ except by waiting for the timeout, and has nothing to fall back on when the data
 How it works:
 - A *generation* number lives in the cache itself, so every app server sharing the cache reads
   the same one (with the default local-memory cache, in a file cache shared by the host's worker
-  processes). Any save or delete of a content model bumps it; page keys include it, so the next
-  request after a save misses and renders fresh content. Old copies simply expire.
+  processes, pomsite/number_cache.py). Any save or delete of a content model bumps it. Each
+  stored page is tagged with the number its request started under, and a copy whose tag is not
+  the current number is a miss: the next request after a save renders fresh content.
 - Only anonymous GET/HEAD requests for public pages are cached (pomsite.audience says which
   addresses are public pages): a request carrying any cookie other than the US-audience gate
   cookie or the CSRF cookie (a session, messages) is passed straight through. The key holds the
@@ -20,12 +21,15 @@ How it works:
 - A response is stored only if it is a 200 that sets no cookie, is not private/no-store/no-cache,
   and varies on nothing but Cookie. Stored responses carry `Vary: Cookie` and a Cache-Control a
   CDN can use (`public, max-age=0, s-maxage=...`).
-- A stored page is compressed once, with Brotli and with gzip, when it is stored; a hit sends the
-  variant the request's Accept-Encoding asks for, and never compresses anything itself.
-- Each stored page is also kept under a generation-free "last good copy" key; while the database
-  is unreachable that copy is served instead of an error page (pomsite.errors makes the 503).
-  Withdrawing an item (unpublishing or deleting it) makes every last good copy unreachable, so
-  withdrawn medical text is never served again, not even during an outage.
+- A stored page is compressed once, with Brotli and with gzip, when it is stored; each encoding
+  is kept under its own key as a whole response, every header set, so a hit takes out of the
+  cache only the bytes it sends, never compresses anything and builds nothing. With a shared
+  cache (Redis) the generation number and the page come back in one round trip.
+- Each stored page is also kept as a "last good copy", tagged with the number of withdrawals so
+  far; while the database is unreachable that copy is served instead of an error page
+  (pomsite.errors makes the 503). Withdrawing an item (unpublishing or deleting it) bumps that
+  number, so every last good copy becomes unreachable and withdrawn medical text is never served
+  again, not even during an outage.
 - The cache being down is not an outage: pages are rendered as if nothing were cached, and for
   `PAGE_CACHE_RETRY_SECONDS` the cache is not asked again (a hung Redis costs one client timeout
   per worker, not one per request). Likewise, once the database has failed, cacheable pages that
@@ -40,6 +44,7 @@ database-outage middleware, whose 503 must come second: exceptions go to the inn
 Only SecurityMiddleware and WhiteNoise are outside, and they add their headers to every response.
 """
 
+import functools
 import gzip
 import hashlib
 import logging
@@ -76,7 +81,7 @@ NOT_CACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
 BROTLI_QUALITY = 11
 GZIP_LEVEL = 9
 # Part of every key: a change of what is stored makes older entries unreachable.
-FORMAT = 2
+FORMAT = 3
 
 
 class _Breaker:
@@ -258,19 +263,41 @@ def _is_cacheable_response(response: HttpResponse) -> bool:
     return varies <= {"cookie"}
 
 
-def _serialise(response: HttpResponse) -> tuple:
-    """Status, headers and the body three ways: plain, Brotli and gzip (compressed once, here)."""
-    skip = {CACHE_HEADER.lower(), "content-length"}
-    headers = [(k, v) for k, v in response.items() if k.lower() not in skip]
+ENCODINGS = ("identity", "br", "gzip")
+
+
+def _encoded_copies(response: HttpResponse) -> dict[str, HttpResponse]:
+    """The response three ways, plain, Brotli and gzip (compressed once, here), each a whole
+    response with every header set, so a hit only has to take it out of the cache."""
     content = response.content
     bodies = {
         "identity": content,
         "br": brotli.compress(content, quality=BROTLI_QUALITY),
         "gzip": gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0),
     }
-    return (response.status_code, headers, bodies)
+    skip = {CACHE_HEADER.lower(), "content-length", "content-encoding"}
+    headers = [(k, v) for k, v in response.items() if k.lower() not in skip]
+    copies = {}
+    for encoding, body in bodies.items():
+        copy = HttpResponse(body, status=response.status_code)
+        for name, value in headers:
+            copy[name] = value
+        if encoding != "identity":
+            copy["Content-Encoding"] = encoding
+        copy["Content-Length"] = str(len(body))
+        copy[CACHE_HEADER] = "hit"
+        copies[encoding] = copy
+    return copies
 
 
+def _stale(copy: HttpResponse) -> HttpResponse:
+    """A last good copy as it is served while the database is down: never kept by a browser."""
+    copy[CACHE_HEADER] = "stale"
+    copy["Cache-Control"] = "no-cache"
+    return copy
+
+
+@functools.lru_cache(maxsize=64)
 def preferred_encoding(accept_encoding: str) -> str:
     """br, gzip or identity: the best the client accepts (a q of 0 refuses)."""
     accepted = set()
@@ -285,35 +312,44 @@ def preferred_encoding(accept_encoding: str) -> str:
     return next((name for name in ("br", "gzip") if name in accepted), "identity")
 
 
-def _deserialise(stored: tuple, state: str, request: HttpRequest) -> HttpResponse:
-    status, headers, bodies = stored
-    response = HttpResponse(status=status)
-    for name, value in headers:
-        response[name] = value
-    _send_encoded(response, bodies, state, request)
-    return response
+def _encoding(request: HttpRequest) -> str:
+    return preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", "")[:200])
 
 
-def _send_encoded(response: HttpResponse, bodies: dict, state: str, request: HttpRequest) -> None:
-    encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    response.content = bodies[encoding]
-    if encoding != "identity":
-        response["Content-Encoding"] = encoding
-    response["Content-Length"] = str(len(bodies[encoding]))
-    response[CACHE_HEADER] = state
+def _generation_shares_the_cache() -> bool:
+    """Whether the generation numbers live in the page cache itself (Redis, Memcached): then a
+    number and a page come back in one round trip."""
+    return settings.CACHES.get(GENERATION_CACHE) == settings.CACHES.get("default")
+
+
+def _fetch(number_key: str, key: str) -> tuple[int, object]:
+    """The current number under `number_key` (the generation or the withdrawals) and what is
+    stored under `key`."""
+    if _generation_shares_the_cache():
+        found = cache.get_many([number_key, key])
+        number = found.get(number_key)
+        if number is None:
+            number = _current(number_key)
+        return number, found.get(key)
+    return _current(number_key), cache.get(key)
+
+
+def _stored_copy(number_key: str, key: str) -> HttpResponse | None:
+    """The copy under `key` if it was stored under the current number, else None."""
+    number, stored = _fetch(number_key, key)
+    if stored is None or stored[0] != number:
+        return None
+    return stored[1]
 
 
 def _last_good_copy(request: HttpRequest) -> HttpResponse | None:
     """The last good copy of this page, unless something was withdrawn since it was stored."""
+    key = f"{request.page_cache_last_good_key}:{_encoding(request)}"
     try:
-        stored = cache.get(f"{request.page_cache_last_good_key}:{_current(WITHDRAWAL_KEY)}")
+        copy = _stored_copy(WITHDRAWAL_KEY, key)
     except Exception:
         return None
-    if stored is None:
-        return None
-    response = _deserialise(stored, "stale", request)
-    response["Cache-Control"] = "no-cache"
-    return response
+    return None if copy is None else _stale(copy)
 
 
 class PublicPageCacheMiddleware:
@@ -329,15 +365,16 @@ class PublicPageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(request):
             return self.get_response(request)
 
-        params = self.query_params.get(request.path, {})
-        query = normalised_query(request, params)
+        params = self.query_params.get(request.path)
+        query = normalised_query(request, params) if params else ""
         page_id = self._page_id(request, query)
+        encoding = _encoding(request)
         request.page_cache_last_good_key = f"page-cache:{FORMAT}:last:{page_id}"
         if not cache_breaker.allows(settings.PAGE_CACHE_RETRY_SECONDS):
             return self.get_response(request)
+        key = f"page-cache:{FORMAT}:{page_id}"
         try:
-            key = f"page-cache:{FORMAT}:{current_generation()}:{page_id}"
-            stored = cache.get(key)
+            generation, stored = _fetch(GENERATION_KEY, f"{key}:{encoding}")
         except Exception as error:
             cache_breaker.failed(settings.PAGE_CACHE_RETRY_SECONDS)
             # One line, no traceback: anonymous requests must not fill the log.
@@ -346,8 +383,8 @@ class PublicPageCacheMiddleware:
             )
             return self.get_response(request)
         cache_breaker.succeeded()
-        if stored is not None:
-            return _deserialise(stored, "hit", request)
+        if stored is not None and stored[0] == generation:
+            return stored[1]
         if not database_breaker.allows(settings.DATABASE_RETRY_SECONDS):
             return _last_good_copy(request) or service_unavailable()
 
@@ -357,19 +394,34 @@ class PublicPageCacheMiddleware:
             database_breaker.failed(settings.DATABASE_RETRY_SECONDS)
             return response
         database_breaker.succeeded()
-        read_only_known = request.GET.read <= set(params)
+        read_only_known = request.GET.read <= set(params or ())
         in_normal_form = request.META.get("QUERY_STRING", "") == query
-        if read_only_known and in_normal_form and _is_cacheable_response(response):
-            self._add_public_headers(response)
-            stored = _serialise(response)
-            try:
-                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-                last_good_key = f"{request.page_cache_last_good_key}:{_current(WITHDRAWAL_KEY)}"
-                cache.set(last_good_key, stored, settings.PAGE_CACHE_STALE_SECONDS)
-            except Exception as error:
-                logger.warning("Page cache unavailable (%s); page not stored", type(error).__name__)
-            _send_encoded(response, stored[2], "miss", request)
-        return response
+        if not (read_only_known and in_normal_form and _is_cacheable_response(response)):
+            return response
+        self._add_public_headers(response)
+        copies = _encoded_copies(response)
+        self._store(key, generation, request.page_cache_last_good_key, copies)
+        sent = copies[encoding]
+        sent[CACHE_HEADER] = "miss"
+        return sent
+
+    @staticmethod
+    def _store(key: str, generation: int, last_good_key: str, copies: dict) -> None:
+        """Each encoding under its own key, tagged with the generation the page was rendered
+        under (a later save makes it a miss), and as a last good copy tagged with the number of
+        withdrawals so far (a later withdrawal makes it unreachable)."""
+        try:
+            cache.set_many(
+                {f"{key}:{name}": (generation, copy) for name, copy in copies.items()},
+                settings.PAGE_CACHE_SECONDS,
+            )
+            withdrawals = _current(WITHDRAWAL_KEY)
+            cache.set_many(
+                {f"{last_good_key}:{name}": (withdrawals, copy) for name, copy in copies.items()},
+                settings.PAGE_CACHE_STALE_SECONDS,
+            )
+        except Exception as error:
+            logger.warning("Page cache unavailable (%s); page not stored", type(error).__name__)
 
     @staticmethod
     def _page_id(request: HttpRequest, query: str) -> str:

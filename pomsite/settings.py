@@ -231,7 +231,7 @@ CACHES = {
 # gunicorn workers on this host share (several hosts need Redis or Memcached anyway).
 CACHES["page-generation"] = (
     {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "pomsite.number_cache.NumberFileCache",
         "LOCATION": BASE_DIR / ".page-cache-generation",
     }
     if CACHES["default"]["BACKEND"].endswith("LocMemCache")

@@ -26,6 +26,6 @@ PAGE_CACHE_SECONDS = 0
 PAGE_CACHE_RETRY_SECONDS = 0
 DATABASE_RETRY_SECONDS = 0
 # Parallel test workers (pytest-xdist) each keep their own page-cache generation number.
-if CACHES["page-generation"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
+if CACHES["page-generation"]["BACKEND"].endswith("NumberFileCache"):  # noqa: F405
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     CACHES["page-generation"]["LOCATION"] = BASE_DIR / f".page-cache-generation-test-{_worker}"  # noqa: F405

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import clear_url_caches, reverse, set_urlconf
 
 import pomsite.urls
+from pomsite import audience
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,12 @@ def test_the_admin_lives_under_the_admin_url_setting(client, admin_at_custom_url
     assert client.get("/admin/").status_code == 404
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /site-editors/" in robots and "/admin/" not in robots
+
+
+def test_the_admin_under_another_url_is_never_a_public_page(request):
+    """The gate and the page cache leave the admin alone wherever it lives (the answer is kept
+    between requests, so it must follow the setting)."""
+    assert not audience.is_public_page("/admin/")
+    request.getfixturevalue("admin_at_custom_url")
+    assert not audience.is_public_page("/site-editors/login/")
+    assert audience.is_public_page("/admin/")
