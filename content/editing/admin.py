@@ -313,6 +313,10 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
                     "until a medical reviewer approves it.",
                     messages.INFO,
                 )
+            elif not {"_submit", "_unpublish"} & set(request.POST):
+                self.message_user(
+                    request, "Nothing was changed, so nothing was saved.", messages.INFO
+                )
             warnings = list(form.markdown_warnings)
             for formset in formsets:
                 for inline_form in formset.forms:
@@ -348,6 +352,14 @@ class ContentAdmin(MarkdownEditor, PublishingAdmin, HistoryAdmin):
             self.message_user(request, note, messages.WARNING)
         for warning in warnings:
             self.message_user(request, warning, messages.WARNING)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # After a live item's edit is kept as a pending change, Django's own "was changed
+        # successfully" (naming the item by its edited title) would say the opposite of the
+        # truth: the public page did not change. Ours says what happened.
+        if level == messages.SUCCESS and getattr(request, "staged_parts", None) is not None:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def response_change(self, request, obj):
         if "_unpublish" in request.POST:

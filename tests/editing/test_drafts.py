@@ -216,3 +216,34 @@ def test_take_offline_refuses_odd_addresses_and_outsiders(editor_client, safety_
     assert Client().post(_offline_url(safety_page), {"confirm": "yes"}).status_code == 302
     safety_page.refresh_from_db()
     assert safety_page.status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize("button", ["_save", "_continue"])
+def test_saving_a_live_page_says_only_that_the_change_waits_for_review(
+    editor_client, safety_page, button
+):
+    """Django's own "was changed successfully" would tell the editor the opposite of the truth:
+    the public page did not change."""
+    from django.contrib.messages import get_messages
+
+    from .conftest import change_url, open_change_form
+
+    data = open_change_form(editor_client, safety_page) | {"title": "Safety first", button: "x"}
+    response = editor_client.post(change_url(safety_page), data)
+    assert response.status_code == 302
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any(text.startswith("Saved as a pending change") for text in said)
+    assert not [text for text in said if "successfully" in text]
+    safety_page.refresh_from_db()
+    assert safety_page.title == "Safety"
+
+
+def test_saving_a_live_page_unchanged_says_nothing_was_saved(editor_client, safety_page):
+    from django.contrib.messages import get_messages
+
+    from .conftest import change_url, open_change_form
+
+    data = open_change_form(editor_client, safety_page)
+    response = editor_client.post(change_url(safety_page), data)
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == ["Nothing was changed, so nothing was saved."]
