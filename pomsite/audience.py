@@ -2,9 +2,10 @@
 
 How it works (docs/audience-gate.md says why):
 - `AudienceGateMiddleware` marks a public request `audience_gate_open` when the visitor has not
-  confirmed; `base.html` then renders the question as a labelled dialog before the page, on the
-  same URL, and makes the page behind it `inert`. The content stays in the HTML, so crawlers
-  (which keep no cookies and get no special case) still index it.
+  confirmed (signed-in editors are never asked); `base.html` then renders the question as a
+  labelled dialog before the page, on the same URL, and makes the page behind it `inert`. The
+  content stays in the HTML, so crawlers (which keep no cookies and get no special case) still
+  index it.
 - The answer is a plain HTML form posted to `question`, which sets one preference cookie and
   sends the visitor back to a path of this site (`safe_next`), never anywhere else.
 - Public responses vary on Cookie; the gate adds no session and no CSRF cookie.
@@ -89,6 +90,11 @@ def has_confirmed(request: HttpRequest) -> bool:
     return request.COOKIES.get(settings.AUDIENCE_GATE_COOKIE) == CONFIRMED
 
 
+def _is_editor(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
 def gate_state(request: HttpRequest) -> str:
     """What the gate shows this visitor, as far as a cached page may differ by it."""
     return "us" if has_confirmed(request) else "unconfirmed"
@@ -102,7 +108,11 @@ class AudienceGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         gated = settings.AUDIENCE_GATE_ENABLED and is_gated_path(request.path)
-        request.audience_gate_open = gated and not has_confirmed(request)
+        # A signed-in editor previewing a change is not one of the visitors the question is
+        # for. (Their requests carry a session, so the page cache never stores what they see.)
+        request.audience_gate_open = (
+            gated and not has_confirmed(request) and not _is_editor(request)
+        )
         response = self.get_response(request)
         if gated:
             patch_vary_headers(response, ["Cookie"])

@@ -296,3 +296,18 @@ def test_paths_on_this_site_are_kept(value):
 @pytest.mark.parametrize("value", [None, 42, ["/safety/"], ""])
 def test_a_missing_or_odd_next_means_the_home_page(value):
     assert safe_next(value) == "/"
+
+
+def test_a_signed_in_editor_is_not_asked(client, gate_content, django_user_model):
+    """An editor previewing a change sees the page, not the visitors' question."""
+    editor = django_user_model.objects.create_user("gate-editor", password="x" * 16, is_staff=True)
+    client.force_login(editor)
+    html = client.get("/safety/").content.decode()
+    assert 'role="dialog"' not in html and "inert" not in html
+    assert "Clots can happen." in html
+
+
+def test_a_signed_in_non_editor_is_still_asked(client, gate_content, django_user_model):
+    someone = django_user_model.objects.create_user("gate-someone", password="x" * 16)
+    client.force_login(someone)
+    assert 'role="dialog"' in client.get("/safety/").content.decode()
