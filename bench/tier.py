@@ -607,7 +607,9 @@ def run(args: argparse.Namespace) -> dict:
         log(f"setting up the site ({site.database})")
         site.prepare()
         site.start()
-        proxy = Nginx(site.port, workdir / "static", workdir / "media").start()
+        proxy = Nginx(
+            site.port, workdir / "static", workdir / "media", page_files=site.page_files
+        ).start()
         guide = site.probe("queries")["guide_slug"]
         pages = [*PUBLIC_PAGES, f"/guides/{guide}/"]
         cookie = {"Cookie": "us_audience=yes"}
@@ -633,7 +635,9 @@ def run(args: argparse.Namespace) -> dict:
                 redis.start()
                 site.env["CACHE_URL"] = redis.url
             site.start()
-            proxy = Nginx(site.port, workdir / "static", workdir / "media").start()
+            proxy = Nginx(
+                site.port, workdir / "static", workdir / "media", page_files=site.page_files
+            ).start()
             for url in pages:
                 fetch(proxy.base + url, cookie | {"Accept-Encoding": COMPRESSED})
             database = postgres if use_postgres else workdir / "db.sqlite3"

@@ -71,6 +71,7 @@ def render_config(
     media_root: Path,
     admin_prefix: str = "admin/",
     user: str | None = None,
+    page_files: Path | None = None,
 ) -> Path:
     """deploy/nginx/pomsite.conf with its @NAMES@ filled in, written into `workdir`."""
     values = {
@@ -84,6 +85,7 @@ def render_config(
         "STATIC_ROOT": str(static_root).rstrip("/"),
         "MEDIA_ROOT": str(media_root).rstrip("/"),
         "ADMIN_PREFIX": admin_prefix.strip("/") + "/",
+        "PAGE_FILES": str(page_files or workdir / "page-files").rstrip("/"),
     }
     text = NGINX_CONF.read_text()
     if not BROTLI_MODULE.is_file():
@@ -113,12 +115,15 @@ class Nginx:
         port: int | None = None,
         admin_prefix: str = "admin/",
         workdir: Path | None = None,
+        page_files: Path | None = None,
     ) -> None:
         self.upstream_port = upstream_port
         self.static_root, self.media_root = Path(static_root), Path(media_root)
         self.port = port or free_port()
         self.admin_prefix = admin_prefix
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="pomsite-nginx-"))
+        # Where gunicorn writes pages as files (its DJANGO_PAGE_FILES_DIR; pomsite/page_files.py).
+        self.page_files = Path(page_files or self.workdir / "page-files")
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
@@ -126,6 +131,7 @@ class Nginx:
         nginx = ensure_nginx()
         for name in ("client-body", "proxy", "fastcgi", "uwsgi", "scgi", "page-cache"):
             (self.workdir / name).mkdir(parents=True, exist_ok=True)
+        self.page_files.mkdir(parents=True, exist_ok=True)
         config = render_config(
             self.workdir,
             listen=f"127.0.0.1:{self.port}",
@@ -133,6 +139,7 @@ class Nginx:
             static_root=self.static_root,
             media_root=self.media_root,
             admin_prefix=self.admin_prefix,
+            page_files=self.page_files,
         )
         command = [nginx, "-p", str(self.workdir), "-c", str(config),
                    "-e", str(self.workdir / "error.log"), "-g", "daemon off;"]  # fmt: skip
@@ -193,18 +200,20 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
 
     django.setup()
-    gunicorn = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "-c", "pomsite/gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{args.upstream_port}", "pomsite.wsgi"],
-        cwd=ROOT,
-    )  # fmt: skip
     proxy = Nginx(
         args.upstream_port,
         settings.STATIC_ROOT,
         settings.MEDIA_ROOT,
         port=args.listen_port,
         admin_prefix=settings.ADMIN_URL,
+        page_files=settings.PAGE_FILES_DIR or None,
     )
+    gunicorn = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "-c", "pomsite/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{args.upstream_port}", "pomsite.wsgi"],
+        cwd=ROOT,
+        env=os.environ | {"DJANGO_PAGE_FILES_DIR": str(proxy.page_files)},
+    )  # fmt: skip
     try:
         proxy.start()
         print(f"\n  The site, through nginx: {proxy.base}/  (gunicorn: port {args.upstream_port})")

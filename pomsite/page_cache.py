@@ -30,6 +30,8 @@ How it works:
   (pomsite.errors makes the 503). Withdrawing an item (unpublishing or deleting it) bumps that
   number, so every last good copy becomes unreachable and withdrawn medical text is never served
   again, not even during an outage.
+- Behind nginx, a page served from here or just stored is also written out as a file for nginx
+  to serve as it serves a static file (pomsite/page_files.py), if nginx asked for it.
 - The cache being down is not an outage: pages are rendered as if nothing were cached, and for
   `PAGE_CACHE_RETRY_SECONDS` the cache is not asked again (a hung Redis costs one client timeout
   per worker, not one per request). Likewise, once the database has failed, cacheable pages that
@@ -64,7 +66,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from pomsite import audience
+from pomsite import audience, page_files
 from pomsite.errors import is_database_outage, loggable_path, service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -352,6 +354,13 @@ def _last_good_copy(request: HttpRequest) -> HttpResponse | None:
     return None if copy is None else _stale(copy)
 
 
+def _still_current(generation: int) -> bool:
+    try:
+        return current_generation() == generation
+    except Exception:
+        return False
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous visitors' public pages from the cache (see the module docstring)."""
 
@@ -384,6 +393,8 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         cache_breaker.succeeded()
         if stored is not None and stored[0] == generation:
+            if page_files.FILE_HEADER in request.META:  # nginx asks for the page as a file
+                page_files.offer(request, stored[1], encoding, audience.gate_state(request))
             return stored[1]
         if not database_breaker.allows(settings.DATABASE_RETRY_SECONDS):
             return _last_good_copy(request) or service_unavailable()
@@ -402,6 +413,10 @@ class PublicPageCacheMiddleware:
         copies = _encoded_copies(response)
         self._store(key, generation, request.page_cache_last_good_key, copies)
         sent = copies[encoding]
+        # A page rendered while an editor saved is not written out (it is stored under the
+        # generation it started with, where no one will look for it).
+        if page_files.FILE_HEADER in request.META and _still_current(generation):
+            page_files.offer(request, sent, encoding, audience.gate_state(request))
         sent[CACHE_HEADER] = "miss"
         return sent
 

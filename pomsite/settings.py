@@ -244,6 +244,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "86400"))
 # How long a CDN or other shared proxy may keep a public page (s-maxage). Browsers revalidate.
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("DJANGO_CDN_MAX_AGE", "60"))
+# Where gunicorn writes public pages as files for nginx on the same host to serve
+# (pomsite/page_files.py, deploy/nginx/pomsite.conf's @PAGE_FILES@); empty: none are written.
+PAGE_FILES_DIR = os.environ.get("DJANGO_PAGE_FILES_DIR", "")
 # The pages that read query parameters (by URL name), each parameter with the pattern of a
 # valid value: only these values make a separate cache entry, so the entries per page are
 # bounded (pages of guides up to 999, two audiences). Anything else in the query is left out of

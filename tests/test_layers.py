@@ -19,7 +19,8 @@ LAYERS = [
         "site machinery",
         [
             "pomsite.env", "pomsite.cache_url", "pomsite.errors", "pomsite.request_log",
-            "pomsite.security", "pomsite.audience", "pomsite.page_cache", "pomsite.views",
+            "pomsite.security", "pomsite.audience", "pomsite.page_cache", "pomsite.page_files",
+            "pomsite.views",
             "pomsite.wsgi", "pomsite.__init__", "pomsite.db_deadline",
             "pomsite.log_filters", "pomsite.postgresql",
         ],
