@@ -1,7 +1,8 @@
 """gunicorn settings for production: gunicorn -c pomsite/gunicorn.conf.py pomsite.wsgi
 
 Each knob can be changed from the environment (GUNICORN_BIND, GUNICORN_WORKERS,
-GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS, GUNICORN_SCHEDULE_SECONDS);
+GUNICORN_THREADS, GUNICORN_WORKER_CONNECTIONS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS,
+GUNICORN_SCHEDULE_SECONDS);
 gunicorn's GUNICORN_CMD_ARGS works too. The app servers are stateless, so run as many hosts as
 needed behind the load balancer (docs/deployment.md).
 """
@@ -26,6 +27,12 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5
+# Connections one worker holds at a time (gunicorn's default: 1,000). A worker that wins the
+# race to accept took 50 of 64 connections and served them on one CPU while the others idled:
+# throughput fell to a third for as long as the connections lasted. Four per thread spreads
+# them over the workers. Connections beyond every worker's share wait to be accepted; nginx
+# keeps at most 32 idle ones per nginx worker (one per CPU), fewer than workers times this.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 4 * threads))
 # Recycle workers now and then, so a slow leak can never grow without bound. Cached pages cost
 # well under a millisecond, so 2,000 requests lasted seconds under load and the restarts showed
 # up as p99 spikes in the benchmark (docs/performance.md); 100,000 still bounds a leak.
