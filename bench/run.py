@@ -558,6 +558,7 @@ class Site:
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
+        self.page_files = workdir / "page-files"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "pomsite.settings_bench",
@@ -569,7 +570,7 @@ class Site:
             "BENCH_SQLITE_PATH": str(workdir / "db.sqlite3"),
             "BENCH_STATIC_ROOT": str(workdir / "static"),
             # Used only behind nginx, which names the files it wants (pomsite/page_files.py).
-            "DJANGO_PAGE_FILES_DIR": str(workdir / "page-files"),  # = self.page_files
+            "DJANGO_PAGE_FILES_DIR": str(self.page_files),
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
         self.database = "SQLite (temporary file)"
@@ -585,7 +586,6 @@ class Site:
         # The default per-process cache: a fresh process starts cold, and a benchmark never
         # reads or fills a cache that a real site shares.
         self.env.pop("CACHE_URL", None)
-        self.page_files = workdir / "page-files"
         self.server: subprocess.Popen | None = None
         self.port = 0
         self.base = ""

@@ -70,8 +70,8 @@ def render_config(
     static_root: Path,
     media_root: Path,
     admin_prefix: str = "admin/",
+    page_files: Path,
     user: str | None = None,
-    page_files: Path | None = None,
 ) -> Path:
     """deploy/nginx/pomsite.conf with its @NAMES@ filled in, written into `workdir`."""
     values = {
@@ -85,7 +85,7 @@ def render_config(
         "STATIC_ROOT": str(static_root).rstrip("/"),
         "MEDIA_ROOT": str(media_root).rstrip("/"),
         "ADMIN_PREFIX": admin_prefix.strip("/") + "/",
-        "PAGE_FILES": str(page_files or workdir / "page-files").rstrip("/"),
+        "PAGE_FILES": str(page_files).rstrip("/"),
     }
     text = NGINX_CONF.read_text()
     if not BROTLI_MODULE.is_file():

@@ -376,7 +376,8 @@ class PublicPageCacheMiddleware:
 
         params = self.query_params.get(request.path)
         query = normalised_query(request, params) if params else ""
-        page_id = self._page_id(request, query)
+        state = audience.gate_state(request)
+        page_id = self._page_id(request, query, state)
         encoding = _encoding(request)
         request.page_cache_last_good_key = f"page-cache:{FORMAT}:last:{page_id}"
         if not cache_breaker.allows(settings.PAGE_CACHE_RETRY_SECONDS):
@@ -394,7 +395,7 @@ class PublicPageCacheMiddleware:
         cache_breaker.succeeded()
         if stored is not None and stored[0] == generation:
             if page_files.FILE_HEADER in request.META:  # nginx asks for the page as a file
-                page_files.offer(request, stored[1], encoding, audience.gate_state(request))
+                page_files.offer(request, stored[1], encoding, state)
             return stored[1]
         if not database_breaker.allows(settings.DATABASE_RETRY_SECONDS):
             return _last_good_copy(request) or service_unavailable()
@@ -416,7 +417,7 @@ class PublicPageCacheMiddleware:
         # A page rendered while an editor saved is not written out (it is stored under the
         # generation it started with, where no one will look for it).
         if page_files.FILE_HEADER in request.META and _still_current(generation):
-            page_files.offer(request, sent, encoding, audience.gate_state(request))
+            page_files.offer(request, sent, encoding, state)
         sent[CACHE_HEADER] = "miss"
         return sent
 
@@ -439,12 +440,12 @@ class PublicPageCacheMiddleware:
             logger.warning("Page cache unavailable (%s); page not stored", type(error).__name__)
 
     @staticmethod
-    def _page_id(request: HttpRequest, query: str) -> str:
+    def _page_id(request: HttpRequest, query: str, state: str) -> str:
         # get_host() checks the Host header against ALLOWED_HOSTS (400 otherwise), so a forged
         # host can never poison the cache.
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"{audience.gate_state(request)}:{digest}"
+        return f"{state}:{digest}"
 
     @staticmethod
     def _add_public_headers(response: HttpResponse) -> None:
